@@ -1,0 +1,3 @@
+"""reltrack: a personal relationship tracker for the terminal."""
+
+__version__ = "0.1.0"

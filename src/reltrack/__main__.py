@@ -1,0 +1,3 @@
+from reltrack.cli.app import main
+
+main()

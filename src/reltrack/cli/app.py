@@ -1,0 +1,108 @@
+"""The root command: global options, the command list, and the one place errors become exit codes."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from reltrack import __version__
+from reltrack.cli import common, contacts, followups, info, touches
+from reltrack.errors import ExitCode, ReltrackError
+
+
+class ReltrackGroup(TyperGroup):
+    """Runs a command and turns every failure into one `error: ...` line and an exit status."""
+
+    def main(self, args: Any = None, prog_name: Any = None, complete_var: Any = None, standalone_mode: bool = True, **extra: Any) -> Any:  # type: ignore[override]
+        try:
+            result = super().main(args, prog_name or "reltrack", complete_var, standalone_mode=False, **extra)
+        except ReltrackError as problem:
+            _fail(str(problem), problem.exit_code)
+        except typer.TyperException as problem:  # click's usage errors: unknown option, bad value
+            _fail(_usage_message(problem), getattr(problem, "exit_code", ExitCode.USAGE))
+        except typer.Abort:
+            _fail("aborted", ExitCode.DOMAIN)
+        except KeyboardInterrupt:
+            _fail("interrupted", 130)
+        except BrokenPipeError:
+            # the reader (head, less) went away: not an error worth a message
+            sys.stderr = open(os.devnull, "w")  # noqa: SIM115
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+            sys.exit(ExitCode.OK)
+        except Exception as problem:  # a bug: one line for the user, the traceback on request
+            if os.environ.get("RELTRACK_DEBUG"):
+                raise
+            _fail(f"unexpected {type(problem).__name__}: {problem} (RELTRACK_DEBUG=1 shows the traceback)", ExitCode.DOMAIN)
+        sys.exit(result if isinstance(result, int) else ExitCode.OK)
+
+
+def _usage_message(problem: typer.TyperException) -> str:
+    message = problem.format_message()
+    context = getattr(problem, "ctx", None)
+    if context is not None:
+        message += f" (see: {context.command_path} --help)"
+    return message
+
+
+def _fail(message: str, code: int) -> None:
+    print(f"error: {message}", file=sys.stderr)
+    sys.exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"reltrack {__version__}")
+        raise typer.Exit()
+
+
+app = typer.Typer(
+    cls=ReltrackGroup,
+    name="reltrack",
+    help="Keep your working relationships warm: log touchpoints, see who needs a follow-up.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def root(
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Database file or SQLAlchemy URL (default: $RELTRACK_DB, else reltrack.db in your data folder).", show_default=False),
+    ] = None,
+    version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+) -> None:
+    common.start(db)
+
+
+COMMANDS = [
+    ("add", contacts.add),
+    ("edit", contacts.edit),
+    ("show", contacts.show),
+    ("list", contacts.list_),
+    ("archive", contacts.archive),
+    ("unarchive", contacts.unarchive),
+    ("delete", contacts.delete),
+    ("tags", contacts.tags),
+    ("tag-cadence", contacts.tag_cadence),
+    ("log", touches.log),
+    ("touches", touches.touches),
+    ("edit-touch", touches.edit_touch),
+    ("delete-touch", touches.delete_touch),
+    ("due", followups.due),
+    ("followup", followups.followup),
+    ("snooze", followups.snooze),
+    ("info", info.info),
+]
+for command_name, function in COMMANDS:
+    app.command(command_name)(function)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,182 @@
+"""What every command shares: the invocation (clock, database, config), argument parsing, completion.
+
+Only typer and the standard library at module level: `reltrack --help` must start fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from reltrack.errors import InvalidInput, Refused
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from reltrack.config import Config
+    from reltrack.core.dates import Direction, Duration
+    from reltrack.store.db import Database
+
+
+class Fmt(str, Enum):
+    table = "table"
+    tsv = "tsv"
+    csv = "csv"
+    json = "json"
+
+
+@dataclass
+class Invocation:
+    """One run of reltrack: a single `now` for the whole command, the database opened on first use."""
+
+    db_option: str | None = None
+    now: datetime = field(default_factory=lambda: datetime.now().astimezone())
+    _database: Database | None = None
+    _config: Config | None = None
+
+    def database(self) -> Database:
+        if self._database is None:
+            from reltrack.store.db import open_database
+
+            self._database = open_database(self.db_option)
+        return self._database
+
+    def config(self) -> Config:
+        if self._config is None:
+            from reltrack.config import load_config
+
+            self._config = load_config()
+        return self._config
+
+
+_current = Invocation()
+
+
+def start(db_option: str | None) -> None:
+    global _current
+    _current = Invocation(db_option)
+
+
+def current() -> Invocation:
+    return _current
+
+
+@contextmanager
+def reading() -> Iterator[Session]:
+    with current().database().session() as session:
+        yield session
+
+
+@contextmanager
+def writing() -> Iterator[Session]:
+    with current().database().session(write=True) as session:
+        yield session
+
+
+def render(fmt: Fmt | None, rows: Any, columns: tuple[str, ...] | list[Any], **options: Any) -> None:
+    """Hand rows to the output layer; plain column keys become Columns."""
+    from reltrack.output import Column, render
+
+    cols = [c if isinstance(c, Column) else Column(c) for c in columns]
+    render(rows, cols, fmt.value if fmt else None, **options)
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+# -- parsing what the user typed -----------------------------------------------
+
+
+def _with_option(option: str, problem: InvalidInput) -> InvalidInput:
+    return InvalidInput(f"invalid value for {option}: {problem}")
+
+
+def when(text: str | None, option: str, direction: Direction = "past") -> datetime | None:
+    if text is None:
+        return None
+    from reltrack.core.dates import parse_when
+
+    try:
+        return parse_when(text, current().now, direction)
+    except InvalidInput as problem:
+        raise _with_option(option, problem) from None
+
+
+def day(text: str | None, option: str, direction: Direction = "future"):  # type: ignore[no-untyped-def]
+    moment = when(text, option, direction)
+    return moment.astimezone().date() if moment else None
+
+
+def duration(text: str | None, option: str) -> Duration | None:
+    if text is None:
+        return None
+    from reltrack.core.dates import parse_duration
+
+    try:
+        return parse_duration(text)
+    except InvalidInput as problem:
+        raise _with_option(option, problem) from None
+
+
+def is_clear(text: str | None) -> bool:
+    """`--every none` (or an empty value) removes an optional setting."""
+    return text is not None and text.strip().lower() in ("", "none")
+
+
+def confirm_or_refuse(yes: bool, question: str, refusal: str) -> None:
+    """Destructive commands ask on a terminal and need --yes otherwise."""
+    if yes:
+        return
+    if not sys.stdin.isatty():
+        raise Refused(f"{refusal} without --yes (not on a terminal to ask)")
+    if not typer.confirm(question, default=False, err=True):
+        raise Refused("nothing changed")
+
+
+# -- shell completion ----------------------------------------------------------
+
+
+def complete_name(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Contact names for shell completion; silent on any problem (completion must never fail loudly)."""
+    try:
+        from reltrack.core.names import fold
+        from reltrack.store.db import open_database
+        from reltrack.store.queries import contact_names
+
+        root = ctx.find_root()
+        database = open_database(root.params.get("db"))
+        with database.session() as session:
+            names = [name for _, name in contact_names(session)]
+        wanted = fold(incomplete)
+        return sorted((n for n in names if wanted in fold(n)), key=lambda n: (not fold(n).startswith(wanted), n))
+    except Exception:
+        return []
+
+
+def complete_channel(incomplete: str) -> list[str]:
+    from reltrack.core.vocab import CHANNEL_ALIASES, CHANNELS
+
+    return [c for c in (*CHANNELS, *CHANNEL_ALIASES) if c.startswith(incomplete.lower())]
+
+
+def complete_kind(incomplete: str) -> list[str]:
+    from reltrack.core.vocab import KINDS
+
+    return [k for k in KINDS if k.startswith(incomplete.lower())]
+
+
+# -- options shared by several commands ------------------------------------------
+
+FormatOption = Annotated[
+    Fmt | None,
+    typer.Option("--format", "-f", help="Output format (default: table on a terminal, tsv when piped)."),
+]
+NameArgument = Annotated[str, typer.Argument(help="Contact name (or an unambiguous part of it).", autocompletion=complete_name)]

@@ -1,0 +1,180 @@
+"""Commands for contacts: add, edit, show, list, archive, unarchive, delete, tags, tag-cadence."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from reltrack.cli import common
+from reltrack.cli.common import FormatOption, NameArgument
+
+KindOption = Annotated[
+    str | None,
+    typer.Option("--kind", "-k", help="client, prospect, supplier, partner, colleague, employee, investor, bank, media, government, service, friend, family or other.", autocompletion=common.complete_kind),
+]
+OrgOption = Annotated[str | None, typer.Option("--org", help="Organisation or company.")]
+EmailOption = Annotated[str | None, typer.Option("--email", help="Email address.")]
+PhoneOption = Annotated[str | None, typer.Option("--phone", help="Phone number.")]
+TagOption = Annotated[list[str] | None, typer.Option("--tag", "-t", help="Tag (repeat for several).")]
+EveryOption = Annotated[str | None, typer.Option("--every", help="Ideal contact cadence: 2w, 1mo, monthly...")]
+MaxOption = Annotated[str | None, typer.Option("--max", help="Longest acceptable gap (default: 1.5 x cadence).")]
+NoteOption = Annotated[str | None, typer.Option("--note", help="Free-text notes about the contact.")]
+
+
+def _fields(kind, org, email, phone, tag, every, max_gap, note, untag=None):  # type: ignore[no-untyped-def]
+    from reltrack.core.contacts import ContactFields
+
+    return ContactFields(
+        org=org,
+        kind=kind,
+        email=email,
+        phone=phone,
+        notes=note,
+        every=None if common.is_clear(every) else common.duration(every, "--every"),
+        max_gap=None if common.is_clear(max_gap) else common.duration(max_gap, "--max"),
+        clear_every=common.is_clear(every),
+        clear_max=common.is_clear(max_gap),
+        tags=tag or [],
+        untags=untag or [],
+    )
+
+
+def add(
+    name: Annotated[str, typer.Argument(help="Full name, as you would say it. Unique, ignoring case.")],
+    org: OrgOption = None,
+    kind: KindOption = "other",
+    email: EmailOption = None,
+    phone: PhoneOption = None,
+    tag: TagOption = None,
+    every: EveryOption = None,
+    max_gap: MaxOption = None,
+    note: NoteOption = None,
+) -> None:
+    """Add a contact."""
+    from reltrack.core.contacts import add_contact
+
+    changes = _fields(kind, org, email, phone, tag, every, max_gap, note)
+    with common.writing() as session:
+        contact = add_contact(session, common.current().now, name, changes)
+    common.say(f"Added {contact.name} ({contact.kind}). Log a touchpoint with: reltrack log \"{contact.name}\"")
+
+
+def edit(
+    name: NameArgument,
+    new_name: Annotated[str | None, typer.Option("--name", help="Rename the contact.")] = None,
+    org: OrgOption = None,
+    kind: KindOption = None,
+    email: EmailOption = None,
+    phone: PhoneOption = None,
+    tag: TagOption = None,
+    untag: Annotated[list[str] | None, typer.Option("--untag", help="Remove a tag (repeat for several).")] = None,
+    every: EveryOption = None,
+    max_gap: MaxOption = None,
+    note: NoteOption = None,
+) -> None:
+    """Change a contact. An empty value (--email '') clears a field; --every none clears the cadence."""
+    from reltrack.core.contacts import edit_contact
+
+    changes = _fields(kind, org, email, phone, tag, every, max_gap, note, untag)
+    with common.writing() as session:
+        contact = edit_contact(session, name, changes, new_name)
+    common.say(f"Updated {contact.name}.")
+
+
+def show(name: NameArgument, fmt: FormatOption = None) -> None:
+    """Everything about one contact: details, cadence, next follow-up, recent touchpoints."""
+    from reltrack.core.listing import contact_detail
+    from reltrack.core.touches import TOUCH_COLUMNS
+    from reltrack.output import render_record
+
+    invocation = common.current()
+    with common.reading() as session:
+        detail = contact_detail(session, invocation.config(), invocation.now, name)
+    if fmt is common.Fmt.json:
+        render_record([*detail.fields, ("recent_touches", detail.recent)], "json")
+        return
+    render_record(detail.fields, fmt.value if fmt else None, title=str(detail.fields[0][1]))
+    if detail.recent and (fmt or common.Fmt.table) is common.Fmt.table:
+        common.render(common.Fmt.table, detail.recent, TOUCH_COLUMNS, title="Recent touchpoints")
+
+
+def list_(
+    kind: Annotated[str | None, typer.Option("--kind", "-k", help="Only this kind.", autocompletion=common.complete_kind)] = None,
+    tag: Annotated[str | None, typer.Option("--tag", "-t", help="Only contacts with this tag.")] = None,
+    archived: Annotated[bool, typer.Option("--archived", help="List archived contacts instead.")] = False,
+    sort: Annotated[str, typer.Option("--sort", help="name, last (longest without contact first) or due (soonest first).")] = "name",
+    fmt: FormatOption = None,
+) -> None:
+    """List contacts."""
+    from reltrack.core.listing import list_contacts
+    from reltrack.output import Column, as_day
+
+    invocation = common.current()
+    with common.reading() as session:
+        rows = list_contacts(session, invocation.config(), invocation.now, kind, tag, archived, sort)
+    columns = [
+        "name", "kind", "org",
+        Column("email", in_table=False), Column("phone", in_table=False),
+        "tags", "cadence", Column("last_contact", cell=as_day), "due_on", Column("archived", in_table=False),
+    ]  # fmt: skip
+    common.render(fmt, rows, columns, empty="No contacts match." if (kind or tag or archived) else _EMPTY_HINT)
+
+
+_EMPTY_HINT = 'No contacts yet. Add one with: reltrack add "Ana Lima" --kind client --every 2w'
+
+
+def archive(name: NameArgument) -> None:
+    """Archive a contact: kept with its history, but never listed as due."""
+    from reltrack.core.contacts import set_archived
+
+    with common.writing() as session:
+        contact = set_archived(session, name, common.current().now)
+    common.say(f"Archived {contact.name}. Bring them back with: reltrack unarchive \"{contact.name}\"")
+
+
+def unarchive(name: NameArgument) -> None:
+    """Bring an archived contact back."""
+    from reltrack.core.contacts import set_archived
+
+    with common.writing() as session:
+        contact = set_archived(session, name, None)
+    common.say(f"{contact.name} is active again.")
+
+
+def delete(
+    name: NameArgument,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask (needed when not on a terminal).")] = False,
+) -> None:
+    """Delete a contact and its history for good (touchpoints shared with others stay). Consider archive."""
+    from reltrack.core.contacts import delete_contact, find_contact
+
+    with common.reading() as session:
+        contact = find_contact(session, name)
+    # ask before taking the write lock: a prompt must not block other reltrack runs
+    common.confirm_or_refuse(yes, f"Delete {contact.name} and their history?", f"refusing to delete {contact.name}")
+    with common.writing() as session:
+        deleted, removed = delete_contact(session, contact.name)
+    common.say(f"Deleted {deleted.name} and {removed} touchpoint(s) that were theirs alone.")
+
+
+def tags(fmt: FormatOption = None) -> None:
+    """List tags with how many contacts carry each and their cadence."""
+    from reltrack.core.contacts import TAG_COLUMNS, list_tags
+
+    with common.reading() as session:
+        rows = list_tags(session)
+    common.render(fmt, rows, TAG_COLUMNS, empty="No tags yet. Tag a contact with: reltrack edit NAME --tag vip")
+
+
+def tag_cadence(
+    tag: Annotated[str, typer.Argument(help="An existing tag.")],
+    every: Annotated[str, typer.Argument(help="Cadence for contacts with this tag (2w, monthly...), or 'none'.")],
+) -> None:
+    """Set the cadence for contacts with a tag and no cadence of their own."""
+    from reltrack.core.contacts import set_tag_cadence
+
+    span = None if common.is_clear(every) else common.duration(every, "EVERY")
+    with common.writing() as session:
+        changed = set_tag_cadence(session, tag, span)
+    common.say(f"Tag {changed.name}: cadence {changed.every or 'none'}.")

@@ -1,0 +1,91 @@
+"""Commands for follow-ups: due, followup, snooze."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from reltrack.cli import common
+from reltrack.cli.common import FormatOption, NameArgument
+from reltrack.errors import ExitCode
+
+STATUS_STYLE = {"overdue": "bold red", "due": "yellow", "upcoming": "dim"}
+
+
+def due(
+    within: Annotated[str | None, typer.Option("--within", "-w", help="Also list what comes due within this span: 7d, 2w.")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Judge as of this date instead of now.")] = None,
+    check: Annotated[bool, typer.Option("--check", help="Exit 1 when anything is due or overdue (for cron and scripts).")] = False,
+    fmt: FormatOption = None,
+) -> None:
+    """Who needs attention, most urgent first."""
+    from reltrack.core.followups import due as due_rows
+    from reltrack.output import Column, as_day
+    from reltrack.store.queries import table_counts
+
+    invocation = common.current()
+    moment = common.when(as_of, "--as-of", "future") or invocation.now
+    span = common.duration(within, "--within")
+    within_days = (span.after(moment.date()) - moment.date()).days if span else 0
+    with common.reading() as session:
+        rows = due_rows(session, invocation.config(), moment, within_days)
+        empty = table_counts(session)["contacts"] == 0 and not rows
+    columns = [
+        Column("contact", min_width=16),
+        Column("status", style=STATUS_STYLE.get),
+        "reason",
+        Column("due_on", "due"),
+        Column("days_overdue", "late", justify="right"),
+        Column("last_contact", "last", cell=as_day),
+        Column("cadence_days", "every", justify="right", cell=lambda days: f"{days}d"),
+        Column("urgency", justify="right", in_table=False),  # the table's order already shows it
+    ]
+    if empty:
+        message = 'No contacts yet. Add your first with: reltrack add "Ana Lima" --kind client --every 2w'
+    else:
+        message = "Nothing due. " + ("" if within else "See what is coming with: reltrack due --within 7d")
+    common.render(fmt, rows, columns, empty=message.strip())
+    if check and any(row.status != "upcoming" for row in rows):
+        raise typer.Exit(ExitCode.DOMAIN)
+
+
+def followup(
+    name: NameArgument,
+    when: Annotated[str | None, typer.Argument(help="Follow-up date: friday, in 2w, 2026-12-01.")] = None,
+    clear: Annotated[bool, typer.Option("--clear", help="Remove the follow-up date; the cadence applies again.")] = False,
+) -> None:
+    """Set an explicit follow-up date. It replaces the cadence until the next touchpoint."""
+    from reltrack.core.followups import set_followup
+    from reltrack.errors import InvalidInput
+
+    if (when is None) == (not clear):
+        raise InvalidInput("give a follow-up date, or --clear")
+    day = common.day(when, "WHEN")
+    with common.writing() as session:
+        contact = set_followup(session, common.current().now, name, day)
+    common.say(f"Follow up with {contact.name} on {day.isoformat()}." if day else f"Follow-up for {contact.name} cleared.")
+
+
+def snooze(
+    name: NameArgument,
+    until: Annotated[str | None, typer.Argument(metavar="WHEN_OR_DURATION", help="Until a date (monday, 2026-12-01) or for a span (2w).")] = None,
+    clear: Annotated[bool, typer.Option("--clear", help="Wake the contact up now.")] = False,
+) -> None:
+    """Hide a contact from `due` until a date or for a while."""
+    from reltrack.core.dates import parse_when_or_duration
+    from reltrack.core.followups import snooze as snooze_contact
+    from reltrack.errors import InvalidInput
+
+    if (until is None) == (not clear):
+        raise InvalidInput("give a date or a span to snooze until, or --clear")
+    invocation = common.current()
+    moment = None
+    if until is not None:
+        try:
+            moment = parse_when_or_duration(until, invocation.now)
+        except InvalidInput as problem:
+            raise InvalidInput(f"invalid value for WHEN_OR_DURATION: {problem}") from None
+    with common.writing() as session:
+        contact = snooze_contact(session, invocation.now, name, moment)
+    common.say(f"Snoozed {contact.name} until {moment.astimezone():%Y-%m-%d}." if moment else f"{contact.name} is awake.")

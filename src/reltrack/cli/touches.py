@@ -1,0 +1,97 @@
+"""Commands for touchpoints: log, touches, edit-touch, delete-touch."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from reltrack.cli import common
+from reltrack.cli.common import FormatOption
+
+ViaOption = Annotated[
+    str | None,
+    typer.Option("--via", help="meeting (face to face; also in-person, f2f), video, call, message, email, social, letter, note.", autocompletion=common.complete_channel),
+]
+AtOption = Annotated[str | None, typer.Option("--at", help="When it happened (default: now): 2026-11-20 15:30, yesterday, friday, 3d ago.")]
+NoteOption = Annotated[str | None, typer.Option("--note", "-n", help="What was said or agreed.")]
+RatingOption = Annotated[int | None, typer.Option("--rating", "-r", min=1, max=5, help="How it went, 1 (badly) to 5 (very well).")]
+MinutesOption = Annotated[int | None, typer.Option("--minutes", min=0, help="How long it took.")]
+NamesArgument = Annotated[list[str], typer.Argument(help="Who was there: one or more contact names.", autocompletion=common.complete_name)]
+
+
+def log(
+    names: NamesArgument,
+    via: ViaOption = "call",
+    at: AtOption = None,
+    note: NoteOption = None,
+    inbound: Annotated[bool, typer.Option("--in/--out", help="--in: they reached out; --out: I did.")] = False,
+    rating: RatingOption = None,
+    minutes: MinutesOption = None,
+    next_: Annotated[str | None, typer.Option("--next", help="Set the next follow-up date: friday, in 2w, 2026-12-01.")] = None,
+) -> None:
+    """Record a touchpoint with one or more contacts (a meeting with three people is one touchpoint)."""
+    from reltrack.core.touches import TouchFields, log_touch
+
+    fields = TouchFields(common.when(at, "--at"), via, inbound, note, rating, minutes)
+    followup = common.day(next_, "--next")
+    with common.writing() as session:
+        touch, people = log_touch(session, common.current().now, names, fields, followup)
+    common.say(
+        f"Logged {touch.channel} with {', '.join(people)} on {touch.at.astimezone():%Y-%m-%d %H:%M} (id {touch.id})."
+        + (f" Next follow-up: {followup.isoformat()}." if followup else "")
+    )
+
+
+def touches(
+    name: Annotated[str | None, typer.Argument(help="Only touchpoints with this contact.", autocompletion=common.complete_name)] = None,
+    since: Annotated[str | None, typer.Option("--since", help="From this date on (2026-01-01, 3mo ago...).")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Up to this date.")] = None,
+    via: ViaOption = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-l", min=1, help="At most this many, newest first.")] = None,
+    fmt: FormatOption = None,
+) -> None:
+    """The timeline of touchpoints, newest first, with the ids that edit-touch and delete-touch take."""
+    from reltrack.core.touches import TOUCH_COLUMNS, list_touches
+    from reltrack.output import Column
+
+    start, end = common.when(since, "--since"), common.when(until, "--until")
+    with common.reading() as session:
+        rows = list_touches(session, name, start, end, via, limit)
+    columns = [Column("id", justify="right"), *TOUCH_COLUMNS[1:-1], Column("note", max_width=60)]
+    common.render(fmt, rows, columns, empty="No touchpoints yet. Record one with: reltrack log NAME --via meeting")
+
+
+def edit_touch(
+    touch_id: Annotated[int, typer.Argument(metavar="ID", help="Touchpoint id, from `reltrack touches`.")],
+    via: ViaOption = None,
+    at: AtOption = None,
+    note: NoteOption = None,
+    inbound: Annotated[bool | None, typer.Option("--in/--out", help="Who reached out.", show_default=False)] = None,
+    rating: RatingOption = None,
+    minutes: MinutesOption = None,
+    add: Annotated[list[str] | None, typer.Option("--add", help="Add a contact to it.", autocompletion=common.complete_name)] = None,
+    remove: Annotated[list[str] | None, typer.Option("--remove", help="Take a contact off it.", autocompletion=common.complete_name)] = None,
+) -> None:
+    """Correct a touchpoint logged by mistake: its time, channel, note, rating or who was there."""
+    from reltrack.core.touches import TouchFields, edit_touch
+
+    fields = TouchFields(common.when(at, "--at"), via, inbound, note, rating, minutes)
+    with common.writing() as session:
+        row = edit_touch(session, common.current().now, touch_id, fields, add or [], remove or [])
+    common.say(f"Updated touchpoint {row.id}: {row.via} with {', '.join(row.contacts)} on {row.at.astimezone():%Y-%m-%d %H:%M}.")
+
+
+def delete_touch(
+    touch_id: Annotated[int, typer.Argument(metavar="ID", help="Touchpoint id, from `reltrack touches`.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask (needed when not on a terminal).")] = False,
+) -> None:
+    """Delete a touchpoint logged by mistake."""
+    from reltrack.core.touches import delete_touch, get_touch
+
+    with common.reading() as session:
+        get_touch(session, touch_id)
+    common.confirm_or_refuse(yes, f"Delete touchpoint {touch_id}?", f"refusing to delete touchpoint {touch_id}")
+    with common.writing() as session:
+        row = delete_touch(session, touch_id)
+    common.say(f"Deleted touchpoint {row.id} ({row.via} with {', '.join(row.contacts)}).")

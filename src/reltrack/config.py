@@ -1,0 +1,97 @@
+"""The config file (`config.toml`) and the defaults it overrides.
+
+Location: `$RELTRACK_CONFIG`, else `platformdirs.user_config_dir("reltrack")/config.toml`.
+Every key is optional; see docs/configuration.md.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reltrack.core.dates import Duration, parse_duration
+from reltrack.core.vocab import KINDS
+from reltrack.errors import ConfigError, InvalidInput
+
+DEFAULT_CADENCE = {
+    "client": "2w",
+    "prospect": "1w",
+    "supplier": "1mo",
+    "partner": "1mo",
+    "service": "1mo",
+    "colleague": "1mo",
+    "employee": "1mo",
+    "investor": "3mo",
+    "bank": "3mo",
+    "media": "3mo",
+    "government": "3mo",
+    "friend": "1mo",
+    "family": "2w",
+    "other": None,
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    exists: bool
+    cadence_by_kind: dict[str, Duration | None] = field(default_factory=dict)
+    max_factor: float = 1.5  # longest acceptable gap = max_factor x cadence, unless --max is set
+
+
+def config_path() -> Path:
+    override = os.environ.get("RELTRACK_CONFIG")
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("reltrack")) / "config.toml"
+
+
+def _duration_or_none(value: object, where: str) -> Duration | None:
+    if value in (None, "", "none", False):
+        return None
+    if not isinstance(value, str):
+        raise ConfigError(f"{where}: expected a duration such as \"2w\", got {value!r}")
+    try:
+        return parse_duration(value)
+    except InvalidInput as problem:
+        raise ConfigError(f"{where}: {problem}") from None
+
+
+def _number(table: dict, key: str, default: float, where: str) -> float:
+    value = table.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise ConfigError(f"{where}.{key}: expected a positive number, got {value!r}")
+    return float(value)
+
+
+def load_config() -> Config:
+    path = config_path()
+    raw: dict = {}
+    if path.is_file():
+        import tomllib
+
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as problem:
+            raise ConfigError(f"cannot read config file {path}: {problem}") from None
+
+    cadence_table = raw.get("cadence", {})
+    if not isinstance(cadence_table, dict):
+        raise ConfigError(f"{path}: [cadence] must be a table of kind = \"duration\"")
+    unknown = sorted(set(cadence_table) - set(KINDS))
+    if unknown:
+        raise ConfigError(f"{path}: [cadence] has unknown kind '{unknown[0]}' (kinds: {', '.join(KINDS)})")
+    cadence = {
+        kind: _duration_or_none(cadence_table.get(kind, DEFAULT_CADENCE[kind]), f"{path}: cadence.{kind}")
+        for kind in KINDS
+    }
+    due_table = raw.get("due", {})
+    return Config(
+        path=path,
+        exists=path.is_file(),
+        cadence_by_kind=cadence,
+        max_factor=_number(due_table, "max_factor", 1.5, f"{path}: due"),
+    )

@@ -1,0 +1,154 @@
+"""When is a contact due? Pure functions over plain values; `as_of` is always passed in.
+
+A contact is due at last contact + cadence and overdue at last contact + max gap.
+An explicit follow-up date replaces the cadence until a touchpoint after it was set.
+The urgency that orders `reltrack due` is a sum of named terms (docs/due.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from reltrack.core.dates import Duration, local_date
+
+FOLLOWUP_GRACE_DAYS = 7  # an explicit follow-up with no cadence is overdue a week after its date
+DEFAULT_URGENCY_SCALE_DAYS = 14  # lateness is measured against this when there is no cadence
+
+# urgency = LATENESS_WEIGHT * lateness + OVERDUE_BONUS [if overdue] + REASON_WEIGHT[reason]
+LATENESS_WEIGHT = 10.0
+LATENESS_RANGE = (-1.0, 3.0)
+OVERDUE_BONUS = 4.0
+REASON_WEIGHT = {"followup": 2.0, "cadence": 0.0}
+
+
+@dataclass(frozen=True)
+class Rhythm:
+    """The cadence in force for a contact and where it comes from (own, tag:NAME, kind)."""
+
+    every: Duration | None
+    max_gap: Duration | None
+    source: str
+
+
+def rhythm_for(
+    own_every: Duration | None,
+    own_max: Duration | None,
+    tag_cadences: dict[str, Duration],
+    kind_cadence: Duration | None,
+    max_factor: float,
+) -> Rhythm:
+    """Own cadence first, then the most demanding of its tags' cadences, then its kind's default."""
+    if own_every is not None:
+        every, source = own_every, "own"
+    elif tag_cadences:
+        tag, every = min(tag_cadences.items(), key=lambda item: (item[1].approx_days, item[0]))
+        source = f"tag:{tag}"
+    elif kind_cadence is not None:
+        every, source = kind_cadence, "kind"
+    else:
+        return Rhythm(None, own_max, "none")
+    return Rhythm(every, own_max or every.scaled(max_factor), source)
+
+
+@dataclass(frozen=True)
+class ContactState:
+    """What the due list needs to know about one contact, as plain values."""
+
+    contact_id: int
+    name: str
+    kind: str
+    created_at: datetime
+    last_contact: datetime | None  # latest counted touchpoint at or before as_of
+    rhythm: Rhythm
+    followup_on: date | None = None
+    followup_set_at: datetime | None = None
+    snoozed_until: datetime | None = None
+
+
+@dataclass(frozen=True)
+class NextDue:
+    reason: str  # "followup" or "cadence"
+    due_on: date
+    overdue_on: date
+    cadence_days: int | None
+
+
+@dataclass(frozen=True)
+class DueRow:
+    contact: str
+    status: str  # due, overdue, upcoming
+    reason: str
+    due_on: date
+    days_overdue: int  # negative: days until due
+    last_contact: datetime | None
+    cadence_days: int | None
+    urgency: float
+    contact_id: int = 0
+
+
+DUE_COLUMNS = ("contact", "status", "reason", "due_on", "days_overdue", "last_contact", "cadence_days", "urgency")
+
+
+def followup_active(state: ContactState, as_of: datetime) -> bool:
+    if state.followup_on is None or state.followup_set_at is None or state.followup_set_at > as_of:
+        return False
+    return state.last_contact is None or state.followup_set_at >= state.last_contact
+
+
+def next_due(state: ContactState, as_of: datetime) -> NextDue | None:
+    """The date this contact next needs attention, or None when nothing asks for it."""
+    start = local_date(state.last_contact or state.created_at)
+    every, max_gap = state.rhythm.every, state.rhythm.max_gap
+    cadence_due = every.after(start) if every else None
+    cadence_days = (cadence_due - start).days if cadence_due else None
+    if followup_active(state, as_of):
+        assert state.followup_on is not None
+        grace = (max_gap.after(start) - cadence_due).days if cadence_due and max_gap else FOLLOWUP_GRACE_DAYS
+        return NextDue("followup", state.followup_on, state.followup_on + timedelta(days=grace), cadence_days)
+    if cadence_due is None:
+        return None
+    overdue_on = max_gap.after(start) if max_gap else cadence_due
+    return NextDue("cadence", cadence_due, max(overdue_on, cadence_due), cadence_days)
+
+
+def urgency(days_overdue: int, cadence_days: int | None, overdue: bool, reason: str) -> float:
+    """Relative lateness weighs most: 7 days late on a weekly rhythm beats 7 days late on a quarterly one."""
+    scale = cadence_days or DEFAULT_URGENCY_SCALE_DAYS
+    lateness = min(max(days_overdue / scale, LATENESS_RANGE[0]), LATENESS_RANGE[1])
+    total = LATENESS_WEIGHT * lateness + (OVERDUE_BONUS if overdue else 0.0) + REASON_WEIGHT.get(reason, 0.0)
+    return round(total, 2)
+
+
+def assess(state: ContactState, as_of: datetime, within_days: int = 0) -> DueRow | None:
+    """A row for `reltrack due` when the contact is due, overdue, or due within `within_days`."""
+    if state.snoozed_until is not None and as_of < state.snoozed_until:
+        return None
+    upcoming = next_due(state, as_of)
+    if upcoming is None:
+        return None
+    today = local_date(as_of)
+    if today >= upcoming.overdue_on:
+        status = "overdue"
+    elif today >= upcoming.due_on:
+        status = "due"
+    elif upcoming.due_on <= today + timedelta(days=within_days):
+        status = "upcoming"
+    else:
+        return None
+    days_overdue = (today - upcoming.due_on).days
+    return DueRow(
+        contact=state.name,
+        status=status,
+        reason=upcoming.reason,
+        due_on=upcoming.due_on,
+        days_overdue=days_overdue,
+        last_contact=state.last_contact,
+        cadence_days=upcoming.cadence_days,
+        urgency=urgency(days_overdue, upcoming.cadence_days, status == "overdue", upcoming.reason),
+        contact_id=state.contact_id,
+    )
+
+
+def sort_due(rows: list[DueRow]) -> list[DueRow]:
+    return sorted(rows, key=lambda row: (-row.urgency, row.due_on, row.contact.casefold()))

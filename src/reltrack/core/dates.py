@@ -1,0 +1,206 @@
+"""WHEN and DURATION parsing. Pure: `now` is always passed in.
+
+WHEN is a point in time typed by a user (`2026-11-20`, `yesterday`, `friday`,
+`3d ago`, `in 2 weeks`, `+2w`); DURATION is a span (`10d`, `2w`, `3mo`, `1y`,
+`monthly`). Local wall-clock time is the system's; results are aware datetimes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Literal
+
+from reltrack.errors import InvalidInput
+
+Direction = Literal["past", "future"]
+
+WEEKDAYS = {
+    "mon": 0, "monday": 0,
+    "tue": 1, "tues": 1, "tuesday": 1,
+    "wed": 2, "wednesday": 2,
+    "thu": 3, "thur": 3, "thurs": 3, "thursday": 3,
+    "fri": 4, "friday": 4,
+    "sat": 5, "saturday": 5,
+    "sun": 6, "sunday": 6,
+}  # fmt: skip
+
+# unit word -> (months, days, hours) per one unit
+UNITS = {
+    "h": (0, 0, 1), "hr": (0, 0, 1), "hrs": (0, 0, 1), "hour": (0, 0, 1), "hours": (0, 0, 1),
+    "d": (0, 1, 0), "day": (0, 1, 0), "days": (0, 1, 0),
+    "w": (0, 7, 0), "wk": (0, 7, 0), "wks": (0, 7, 0), "week": (0, 7, 0), "weeks": (0, 7, 0),
+    "m": (1, 0, 0), "mo": (1, 0, 0), "mos": (1, 0, 0), "month": (1, 0, 0), "months": (1, 0, 0),
+    "y": (12, 0, 0), "yr": (12, 0, 0), "yrs": (12, 0, 0), "year": (12, 0, 0), "years": (12, 0, 0),
+}  # fmt: skip
+
+NAMED_DURATIONS = {
+    "daily": (0, 1),
+    "weekly": (0, 7),
+    "biweekly": (0, 14),
+    "fortnightly": (0, 14),
+    "monthly": (1, 0),
+    "bimonthly": (2, 0),
+    "quarterly": (3, 0),
+    "yearly": (12, 0),
+    "annually": (12, 0),
+}
+
+MAX_MONTHS = 1200  # a century: longer spans are typos, and dates overflow past year 9999
+
+_AMOUNTS = re.compile(r"(\d+)\s*([a-z]+)")
+_COMPOUND = re.compile(r"^(?:\d+\s*[a-z]+\s*)+$")
+_WHEN_HINT = "try 2026-11-20, '2026-11-20 15:30', today, yesterday, friday, '3d ago', 'in 2w'"
+_DURATION_HINT = "try 10d, 2w, 3mo, 1y, weekly, monthly, quarterly"
+
+
+@dataclass(frozen=True, order=True)
+class Duration:
+    """A calendar span: whole months (so `1mo` after Jan 31 is Feb 28) plus days."""
+
+    months: int = 0
+    days: int = 0
+
+    def __str__(self) -> str:
+        parts = []
+        if self.months:
+            parts.append(f"{self.months // 12}y" if self.months % 12 == 0 else f"{self.months}mo")
+        if self.days:
+            parts.append(f"{self.days // 7}w" if self.days % 7 == 0 else f"{self.days}d")
+        return "".join(parts) or "0d"
+
+    def after(self, start: date) -> date:
+        from dateutil.relativedelta import relativedelta
+
+        return start + relativedelta(months=self.months, days=self.days)
+
+    def before(self, end: date) -> date:
+        from dateutil.relativedelta import relativedelta
+
+        return end - relativedelta(months=self.months, days=self.days)
+
+    def scaled(self, factor: float) -> Duration:
+        """This span times `factor`; a fraction of a month becomes 30-day days."""
+        whole_months = int(self.months * factor)
+        leftover_days = round((self.months * factor - whole_months) * 30)
+        return Duration(whole_months, round(self.days * factor) + leftover_days)
+
+    @property
+    def approx_days(self) -> float:
+        return self.months * 30.4375 + self.days
+
+
+def parse_duration(text: str) -> Duration:
+    """`10d`, `2w`, `1m`/`3mo`, `1y`, compounds like `1mo15d`, or a named rhythm (`weekly`)."""
+    cleaned = text.strip().lower()
+    if cleaned in NAMED_DURATIONS:
+        return Duration(*NAMED_DURATIONS[cleaned])
+    if not _COMPOUND.match(cleaned):
+        raise InvalidInput(f"'{text}' is not a duration ({_DURATION_HINT})")
+    months = days = 0
+    for amount, unit in _AMOUNTS.findall(cleaned):
+        if unit not in UNITS or UNITS[unit][2]:
+            raise InvalidInput(f"'{text}' is not a duration: unknown unit '{unit}' ({_DURATION_HINT})")
+        months += int(amount) * UNITS[unit][0]
+        days += int(amount) * UNITS[unit][1]
+    if not months and not days:
+        raise InvalidInput(f"'{text}' is not a duration: it must be longer than zero")
+    if months > MAX_MONTHS or days > MAX_MONTHS * 31:
+        raise InvalidInput(f"'{text}' is too long a duration (at most 100 years)")
+    return Duration(months, days)
+
+
+def local_midnight(day: date) -> datetime:
+    """The start of `day` in the system's local time zone, as an aware datetime."""
+    return datetime.combine(day, time()).astimezone()
+
+
+def local_date(moment: datetime) -> date:
+    return moment.astimezone().date()
+
+
+def _shift(now: datetime, sign: int, months: int, days: int, hours: int) -> datetime:
+    """Move by wall-clock time, so `1d ago` across a DST change keeps the hour."""
+    from dateutil.relativedelta import relativedelta
+
+    wall = now.astimezone().replace(tzinfo=None)
+    moved = wall + sign * relativedelta(months=months, days=days, hours=hours)
+    return moved.astimezone()
+
+
+def _weekday(day_index: int, today: date, direction: Direction) -> date:
+    if direction == "past":  # the most recent one, today included
+        return today - timedelta(days=(today.weekday() - day_index) % 7)
+    return today + timedelta(days=(day_index - today.weekday() - 1) % 7 + 1)  # strictly after today
+
+
+def _relative(cleaned: str) -> tuple[int, str] | None:
+    """Split `3d ago`, `in 3 days`, `+2w`, `-1m` into (sign, amounts)."""
+    if cleaned.endswith(" ago"):
+        return -1, cleaned[: -len(" ago")].strip()
+    if cleaned.startswith("in "):
+        return 1, cleaned[len("in ") :].strip()
+    if cleaned[:1] in "+-":
+        return (1 if cleaned[0] == "+" else -1), cleaned[1:].strip()
+    return None
+
+
+def parse_when(text: str, now: datetime, direction: Direction = "past") -> datetime:
+    """Parse a WHEN relative to `now`. Dates without a time mean local midnight.
+
+    `direction` settles weekday names: `friday` is the most recent Friday when
+    looking back (`--at`, `--since`), the next one when looking ahead (`--next`).
+    """
+    cleaned = " ".join(text.strip().lower().split())
+    today = local_date(now)
+    if not cleaned:
+        raise InvalidInput(f"an empty value is not a date ({_WHEN_HINT})")
+    if cleaned == "now":
+        return now
+    named_days = {"today": 0, "yesterday": -1, "tomorrow": 1}
+    if cleaned in named_days:
+        return local_midnight(today + timedelta(days=named_days[cleaned]))
+
+    words = cleaned.split(" ")
+    if len(words) == 2 and words[0] in ("last", "next") and words[1] in WEEKDAYS:
+        return local_midnight(_weekday(WEEKDAYS[words[1]], today, "past" if words[0] == "last" else "future"))
+    if cleaned in WEEKDAYS:
+        return local_midnight(_weekday(WEEKDAYS[cleaned], today, direction))
+
+    relative = _relative(cleaned)
+    if relative is not None:
+        sign, amounts = relative
+        if _COMPOUND.match(amounts):
+            months = days = hours = 0
+            for amount, unit in _AMOUNTS.findall(amounts):
+                if unit not in UNITS:
+                    raise InvalidInput(f"'{text}' is not a date: unknown unit '{unit}' ({_WHEN_HINT})")
+                months += int(amount) * UNITS[unit][0]
+                days += int(amount) * UNITS[unit][1]
+                hours += int(amount) * UNITS[unit][2]
+            try:
+                return _shift(now, sign, months, days, hours)
+            except (ValueError, OverflowError):
+                raise InvalidInput(f"'{text}' is too far away to be a date") from None
+
+    try:
+        parsed = datetime.fromisoformat(text.strip())
+        # a naive time is local wall-clock time
+        return parsed.astimezone() if parsed.tzinfo is None else parsed
+    except (ValueError, OverflowError, OSError):
+        raise InvalidInput(f"'{text}' is not a date ({_WHEN_HINT})") from None
+
+
+def parse_day(text: str, now: datetime, direction: Direction = "future") -> date:
+    """A WHEN reduced to its local calendar day (follow-up dates, promise deadlines)."""
+    return local_date(parse_when(text, now, direction))
+
+
+def parse_when_or_duration(text: str, now: datetime) -> datetime:
+    """For `snooze`: a duration counts forward from now (`2w`), anything else is a WHEN."""
+    try:
+        span = parse_duration(text)
+    except InvalidInput:
+        return parse_when(text, now, "future")
+    return local_midnight(span.after(local_date(now)))

@@ -1,0 +1,219 @@
+"""Rows to table | tsv | csv | json, in one place.
+
+A command hands over rows (dataclasses or dicts) and the columns to show; this
+module picks the format, turns values into text and writes them to stdout.
+Messages for people go to stderr through `say` and never mix with data.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields, is_dataclass
+from datetime import date, datetime
+from typing import Any, Literal
+
+FORMATS = ("table", "tsv", "csv", "json")
+Format = Literal["table", "tsv", "csv", "json"]
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # the csv header and json key: a public interface, see docs/formats.md
+    header: str = ""  # table heading; defaults to the key
+    justify: Literal["left", "right", "center"] = "left"
+    style: Callable[[Any], str | None] | None = None  # rich style chosen by value, table only
+    max_width: int | None = None  # table only: long notes are cut with an ellipsis
+    min_width: int | None = None  # table only: keeps names readable on narrow terminals
+    in_table: bool = True  # False: only in tsv/csv/json, to keep the terminal view narrow
+    cell: Callable[[Any], str] | None = None  # table only: a shorter human form of the value
+
+    @property
+    def title(self) -> str:
+        return self.header or self.key.replace("_", " ")
+
+
+def choose_format(requested: str | None) -> str:
+    """`table` on a terminal; `tsv` when stdout is piped, so scripts get plain columns."""
+    if requested:
+        return requested
+    return "table" if sys.stdout.isatty() else "tsv"
+
+
+def value_of(row: Any, key: str) -> Any:
+    return row[key] if isinstance(row, Mapping) else getattr(row, key)
+
+
+def as_json_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.astimezone().isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [as_json_value(item) for item in value]
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: as_json_value(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, Mapping):
+        return {key: as_json_value(item) for key, item in value.items()}
+    return value
+
+
+def as_text(value: Any) -> str:
+    """The plain-text form used by tsv and csv: ISO dates, empty for missing, `;` between list items."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.astimezone().isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return ";".join(as_text(item) for item in value)
+    return str(value)
+
+
+def as_day(value: datetime) -> str:
+    """A datetime cut to its local date, for narrow table columns."""
+    return value.astimezone().date().isoformat()
+
+
+def as_cell(value: Any) -> str:
+    """The human form used in tables: local `YYYY-MM-DD HH:MM`, `-` for missing."""
+    if value is None or value == []:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    if isinstance(value, datetime):
+        return value.astimezone().strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, list | tuple):
+        return ", ".join(as_cell(item) for item in value)
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return as_text(value)
+
+
+_NUMBER_OR_PHONE = frozenset("0123456789 +-().")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """Neutralise CSV injection (OWASP): a cell that a spreadsheet would run as a formula
+    gets a leading `'`. Plain numbers and phone numbers are left as they are."""
+    if text.startswith(_FORMULA_START) and not set(text) <= _NUMBER_OR_PHONE:
+        return "'" + text
+    return text
+
+
+def write_rows(rows: Iterable[Any], columns: Sequence[Column], fmt: str, stream: Any = None) -> None:
+    """Write rows as tsv, csv or json to `stream` (stdout by default)."""
+    out = stream or sys.stdout
+    keys = [column.key for column in columns]
+    if fmt == "json":
+        import json
+
+        objects = [{key: as_json_value(value_of(row, key)) for key in keys} for row in rows]
+        out.write(json.dumps(objects, ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "csv":
+        import csv
+
+        writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180
+        writer.writerow(keys)
+        for row in rows:
+            writer.writerow([spreadsheet_safe(as_text(value_of(row, key))) for key in keys])
+    elif fmt == "tsv":
+        out.write("\t".join(keys) + "\n")
+        for row in rows:
+            cells = (as_text(value_of(row, key)) for key in keys)
+            # a tab or newline inside a value would break the columns: they become spaces
+            out.write("\t".join(" ".join(cell.split()) if cell else "" for cell in cells) + "\n")
+    else:
+        raise ValueError(f"unknown format {fmt}")
+
+
+def console(stderr: bool = False):  # type: ignore[no-untyped-def]
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def render(
+    rows: Sequence[Any],
+    columns: Sequence[Column],
+    fmt: str | None,
+    *,
+    title: str | None = None,
+    empty: str | None = None,
+) -> None:
+    """Show rows in the chosen format. With no rows, a table shows `empty` on stderr;
+    tsv and csv still print their header and json an empty array, for scripts."""
+    fmt = choose_format(fmt)
+    if fmt != "table":
+        write_rows(rows, columns, fmt)
+        return
+    if not rows:
+        if empty:
+            say(empty)
+        return
+    from rich.table import Table
+
+    shown = [column for column in columns if column.in_table]
+    table = Table(title=title, title_justify="left", header_style="bold", show_edge=False, pad_edge=False)
+    for column in shown:
+        values = [value_of(row, column.key) for row in rows]
+        # dates and numbers never wrap; names and notes give way when the terminal is narrow
+        compact = all(_is_short(v) for v in values)
+        table.add_column(
+            column.title,
+            justify=column.justify,
+            min_width=column.min_width,
+            max_width=column.max_width,
+            overflow="fold",
+            no_wrap=compact,
+        )
+    for row in rows:
+        cells = []
+        for column in shown:
+            value = value_of(row, column.key)
+            text = _escape(column.cell(value) if column.cell and value is not None else as_cell(value))
+            style = column.style(value) if column.style else None
+            cells.append(f"[{style}]{text}[/]" if style else text)
+        table.add_row(*cells)
+    console().print(table)
+
+
+def render_record(pairs: Sequence[tuple[str, Any]], fmt: str | None, *, title: str | None = None) -> None:
+    """One record (show, info): key/value lines in a table, one object in json, two columns in tsv/csv."""
+    fmt = choose_format(fmt)
+    if fmt == "json":
+        import json
+
+        sys.stdout.write(json.dumps({k: as_json_value(v) for k, v in pairs}, ensure_ascii=False, indent=2) + "\n")
+    elif fmt in ("tsv", "csv"):
+        write_rows([{"field": k, "value": v} for k, v in pairs], [Column("field"), Column("value")], fmt)
+    else:
+        from rich.table import Table
+
+        table = Table(title=title, title_justify="left", show_header=False, box=None, pad_edge=False)
+        table.add_column(style="bold")
+        table.add_column()
+        for key, value in pairs:
+            table.add_row(key.replace("_", " "), _escape(as_cell(value)))
+        console().print(table)
+
+
+def _is_short(value: Any) -> bool:
+    if isinstance(value, str):
+        return len(value) <= 12 and " " not in value
+    return value is None or isinstance(value, date | int | float)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def say(message: str) -> None:
+    """A message for the person at the terminal: stderr, so pipes carry only data."""
+    print(message, file=sys.stderr)

@@ -1,0 +1,216 @@
+"""Where the data lives and how it is opened: URL, engine, pragmas, sessions, schema upgrades.
+
+Opening a database reads its schema version with one cheap query; Alembic is
+imported only when the database is new or older than this reltrack.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reltrack.errors import StorageError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
+    from sqlmodel import Session
+
+SCHEMA_HEAD = "0001"  # the newest migration in migrations/versions; a test keeps the two equal
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+BUSY_TIMEOUT_MS = 10_000
+
+
+def default_db_path() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("reltrack")) / "reltrack.db"
+
+
+def resolve_url(option: str | None) -> str:
+    """`--db`, else `$RELTRACK_DB`, else the default file. A path becomes an sqlite URL."""
+    chosen = option or os.environ.get("RELTRACK_DB") or str(default_db_path())
+    if "://" in chosen:
+        return chosen
+    return "sqlite:///" + str(Path(chosen).expanduser().resolve())
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind an sqlite URL, None for other databases and in-memory ones."""
+    if not url.startswith("sqlite"):
+        return None
+    database = url.split(":///", 1)[1] if ":///" in url else ""
+    database = database.split("?", 1)[0]
+    return Path(database) if database and database != ":memory:" else None
+
+
+def display_url(url: str) -> str:
+    """The URL with any password hidden, for `info` and error messages."""
+    path = sqlite_path(url)
+    if path is not None:
+        return str(path)
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@dataclass
+class Database:
+    url: str
+
+    def __post_init__(self) -> None:
+        self._engine: Engine | None = None
+
+    @property
+    def path(self) -> Path | None:
+        return sqlite_path(self.url)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.startswith("sqlite")
+
+    # -- engine -------------------------------------------------------------
+
+    def _create_engine(self, foreign_keys: bool = True) -> Engine:
+        from sqlalchemy import create_engine, event
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            engine = create_engine(self.url)
+        except (ArgumentError, ImportError) as problem:
+            raise StorageError(f"cannot use database URL {display_url(self.url)}: {problem}") from None
+        if self.is_sqlite:
+            self._prepare_file()
+
+            @event.listens_for(engine, "connect")
+            def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+                dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself, below
+                cursor = dbapi_connection.cursor()
+                cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
+                cursor.execute("PRAGMA journal_mode = WAL")
+                cursor.close()
+
+            @event.listens_for(engine, "begin")
+            def _on_begin(connection):  # type: ignore[no-untyped-def]
+                # A writer takes the write lock before reading, so two writers
+                # queue on the busy timeout instead of failing half-way.
+                write = connection.get_execution_options().get("reltrack_write")
+                connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+        return engine
+
+    def _prepare_file(self) -> None:
+        path = self.path
+        if path is None or path.exists():
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            # Personal data: only the owner may read it (WAL and SHM files inherit this mode).
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        except OSError as problem:
+            raise StorageError(f"cannot create database {path}: {problem.strerror}") from None
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = self._create_engine()
+        return self._engine
+
+    # -- schema -------------------------------------------------------------
+
+    def schema_version(self) -> str | None:
+        with self._translate_errors(), self.engine.connect() as connection:
+            return _read_version(connection)
+
+    def ensure_schema(self) -> None:
+        """Create a new database at head, or upgrade an older one; refuse a newer one."""
+        version = self.schema_version()
+        if version == SCHEMA_HEAD:
+            return
+        if version is not None and version > SCHEMA_HEAD:
+            raise StorageError(
+                f"database {display_url(self.url)} has schema {version}, newer than this reltrack "
+                f"knows ({SCHEMA_HEAD}); upgrade reltrack"
+            )
+        with self._translate_errors():
+            self._upgrade()
+
+    def _upgrade(self) -> None:
+        from alembic import command
+        from alembic.config import Config
+        from sqlalchemy import inspect
+
+        # Foreign keys off while migrating: batch mode rebuilds tables on SQLite, and
+        # dropping the old copy would otherwise cascade deletes into child tables.
+        engine = self._create_engine(foreign_keys=False)
+        try:
+            with engine.execution_options(reltrack_write=True).begin() as connection:
+                version = _read_version(connection)  # again, now that we hold the write lock
+                if version == SCHEMA_HEAD:
+                    return
+                if version is None and inspect(connection).get_table_names():
+                    raise StorageError(f"{display_url(self.url)} is not a reltrack database (it has other tables)")
+                if version is not None and self.path is not None:
+                    from reltrack.store.backup import backup_sqlite
+
+                    backup_sqlite(connection, self.path.with_name(f"{self.path.name}.before-{SCHEMA_HEAD}.bak"))
+                config = Config()
+                config.set_main_option("script_location", str(MIGRATIONS_DIR))
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+                if self.is_sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise StorageError("schema upgrade would break links between records; nothing was changed")
+        finally:
+            engine.dispose()
+
+    # -- sessions -----------------------------------------------------------
+
+    @contextmanager
+    def session(self, write: bool = False) -> Iterator[Session]:
+        """A unit of work: a write session commits at the end, or rolls back on any error."""
+        from sqlmodel import Session
+
+        bind = self.engine.execution_options(reltrack_write=True) if write else self.engine
+        with self._translate_errors(), Session(bind, expire_on_commit=False) as session:
+            with session.begin():
+                yield session
+
+    @contextmanager
+    def _translate_errors(self) -> Iterator[None]:
+        from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
+
+        try:
+            yield
+        except IntegrityError as problem:
+            raise StorageError(f"refused: the change conflicts with stored data ({problem.orig})") from None
+        except OperationalError as problem:
+            reason = str(problem.orig) if problem.orig is not None else str(problem)
+            if "locked" in reason or "busy" in reason:
+                reason = "the database is busy (another reltrack is writing); try again"
+            raise StorageError(f"cannot use database {display_url(self.url)}: {reason}") from None
+        except DatabaseError as problem:
+            reason = str(problem.orig) if problem.orig is not None else str(problem)
+            raise StorageError(f"cannot use database {display_url(self.url)}: {reason}") from None
+
+    def dispose(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+
+
+def _read_version(connection: Connection) -> str | None:
+    from sqlalchemy import inspect
+
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    return connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+
+
+def open_database(option: str | None) -> Database:
+    """The database named by `--db` / `$RELTRACK_DB` / the default, at the current schema."""
+    database = Database(resolve_url(option))
+    database.ensure_schema()
+    return database

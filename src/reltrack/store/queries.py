@@ -1,0 +1,73 @@
+"""The aggregate SQL that listings and reports need. SQL does the counting; rows come back as plain tuples."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Session, func, select
+
+from reltrack.store.models import Contact, ContactTag, Tag, Touchpoint, TouchpointContact
+
+
+def last_contacts(session: Session, channels: Sequence[str], as_of: datetime | None = None) -> dict[int, datetime]:
+    """Latest touchpoint per contact over `channels`, at or before `as_of`: event time, not typing time."""
+    query = (
+        select(TouchpointContact.contact_id, func.max(Touchpoint.at))
+        .join(Touchpoint, Touchpoint.id == TouchpointContact.touchpoint_id)
+        .where(Touchpoint.channel.in_(channels))
+        .group_by(TouchpointContact.contact_id)
+    )
+    if as_of is not None:
+        query = query.where(Touchpoint.at <= as_of)
+    return dict(session.exec(query).all())
+
+
+def tags_by_contact(session: Session, contact_ids: Iterable[int] | None = None) -> dict[int, list[tuple[str, str | None]]]:
+    """(tag name, tag cadence) per contact id, names sorted."""
+    query = select(ContactTag.contact_id, Tag.name, Tag.every).join(Tag, Tag.id == ContactTag.tag_id)
+    if contact_ids is not None:
+        query = query.where(ContactTag.contact_id.in_(list(contact_ids)))
+    result: dict[int, list[tuple[str, str | None]]] = defaultdict(list)
+    for contact_id, name, every in session.exec(query.order_by(Tag.name_key)):
+        result[contact_id].append((name, every))
+    return result
+
+
+def table_counts(session: Session) -> dict[str, int]:
+    counts = {}
+    for label, model in (("contacts", Contact), ("tags", Tag), ("touchpoints", Touchpoint)):
+        counts[label] = session.exec(select(func.count()).select_from(model)).one()
+    counts["archived"] = session.exec(select(func.count()).where(Contact.archived_at.is_not(None))).one()
+    return counts
+
+
+def contact_names(session: Session) -> list[tuple[int, str]]:
+    return list(session.exec(select(Contact.id, Contact.name)))
+
+
+def touch_contacts(session: Session, touchpoint_ids: Iterable[int]) -> dict[int, list[str]]:
+    """Names of the contacts on each touchpoint."""
+    query = (
+        select(TouchpointContact.touchpoint_id, Contact.name)
+        .join(Contact, Contact.id == TouchpointContact.contact_id)
+        .where(TouchpointContact.touchpoint_id.in_(list(touchpoint_ids)))
+        .order_by(Contact.name_key)
+    )
+    result: dict[int, list[str]] = defaultdict(list)
+    for touchpoint_id, name in session.exec(query):
+        result[touchpoint_id].append(name)
+    return result
+
+
+def delete_orphan_touchpoints(session: Session) -> int:
+    """Touchpoints left with no contact (after a contact is deleted) go too."""
+    linked = select(TouchpointContact.touchpoint_id)
+    result = session.exec(sa.delete(Touchpoint).where(Touchpoint.id.not_in(linked)))  # type: ignore[call-overload]
+    return result.rowcount or 0
+
+
+def contacts_with_tag(session: Session, tag_id: int) -> list[int]:
+    return list(session.exec(select(ContactTag.contact_id).where(ContactTag.tag_id == tag_id)))
