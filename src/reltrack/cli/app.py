@@ -23,7 +23,9 @@ class ReltrackGroup(TyperGroup):
         except ReltrackError as problem:
             _fail(str(problem), problem.exit_code)
         except typer.TyperException as problem:  # click's usage errors: unknown option, bad value
-            _fail(_usage_message(problem), getattr(problem, "exit_code", ExitCode.USAGE))
+            if not problem.format_message():  # bare `reltrack`: the help was shown, nothing to add
+                sys.exit(problem.exit_code)
+            _fail(_usage_message(problem), problem.exit_code)
         except typer.Abort:
             _fail("aborted", ExitCode.DOMAIN)
         except KeyboardInterrupt:

@@ -41,11 +41,10 @@ def due(
         Column("cadence_days", "every", justify="right", cell=lambda days: f"{days}d"),
         Column("urgency", justify="right", in_table=False),  # the table's order already shows it
     ]
-    if empty:
-        message = 'No contacts yet. Add your first with: reltrack add "Ana Lima" --kind client --every 2w'
-    else:
-        message = "Nothing due. " + ("" if within else "See what is coming with: reltrack due --within 7d")
-    common.render(fmt, rows, columns, empty=message.strip())
+    if empty:  # first run: the hint goes to stderr whatever the format, pipes stay clean
+        common.say('No contacts yet. Add your first with: reltrack add "Ana Lima" --kind client --every 2w')
+    hint = "" if within else " See what is coming with: reltrack due --within 7d"
+    common.render(fmt, rows, columns, empty=None if empty else "Nothing due." + hint)
     if check and any(row.status != "upcoming" for row in rows):
         raise typer.Exit(ExitCode.DOMAIN)
 

@@ -7,6 +7,7 @@ WHEN is a point in time typed by a user (`2026-11-20`, `yesterday`, `friday`,
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -83,8 +84,8 @@ class Duration:
     def scaled(self, factor: float) -> Duration:
         """This span times `factor`; a fraction of a month becomes 30-day days."""
         whole_months = int(self.months * factor)
-        leftover_days = round((self.months * factor - whole_months) * 30)
-        return Duration(whole_months, round(self.days * factor) + leftover_days)
+        days = self.days * factor + (self.months * factor - whole_months) * 30
+        return Duration(whole_months, math.floor(days + 0.5))  # halves round up: 1.5 x 1w = 11d
 
     @property
     def approx_days(self) -> float:

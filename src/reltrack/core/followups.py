@@ -25,7 +25,8 @@ def contact_states(
     contact_ids: Iterable[int] | None = None,
 ) -> list[tuple[Contact, cadence.ContactState]]:
     """Each contact with the plain state the cadence rules work on, as of `as_of`."""
-    query = select(Contact).where(Contact.created_at <= as_of)
+    # no filter on created_at: a contact added today may have back-dated history
+    query = select(Contact)
     if not include_archived:
         query = query.where(Contact.archived_at.is_(None))  # type: ignore[union-attr]
     if contact_ids is not None:

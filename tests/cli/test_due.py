@@ -1,0 +1,144 @@
+"""due, followup, snooze: the morning list."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+
+def today() -> date:
+    return date.today()
+
+
+def test_empty_database_gives_a_friendly_hint(cli):
+    result = cli.ok("due")
+    assert "reltrack add" in result.stderr
+    assert result.stdout.splitlines()[0].startswith("contact\tstatus")  # piped: header only
+    assert cli.json("due") == []
+
+
+def test_columns_in_order(cli):
+    cli.ok("add", "Ana Lima", "--kind", "client")
+    cli.ok("log", "Ana", "--at", "20d ago")
+    header = cli.ok("due", "--format", "csv").stdout.splitlines()[0]
+    assert header == "contact,status,reason,due_on,days_overdue,last_contact,cadence_days,urgency"
+    [row] = cli.json("due")
+    assert list(row) == header.split(",")
+    assert row["status"] == "due"  # 20 days on a 2-week cadence; overdue from 21 days (1.5 x)
+    assert row["reason"] == "cadence"
+    assert row["due_on"] == (today() - timedelta(days=6)).isoformat()
+    assert row["days_overdue"] == 6
+    assert row["cadence_days"] == 14
+
+
+def test_overdue_after_max_gap(cli):
+    cli.ok("add", "Ana Lima", "--every", "1w", "--max", "10d")
+    cli.ok("log", "Ana", "--at", "10d ago")
+    [row] = cli.json("due")
+    assert row["status"] == "overdue"
+    assert row["days_overdue"] == 3
+
+
+def test_back_dated_log_counts_from_its_own_date_and_never_moves_last_contact_back(cli):
+    cli.ok("add", "Ana Lima", "--kind", "client")
+    cli.ok("log", "Ana", "--at", "3d ago")
+    assert cli.json("due") == []
+    cli.ok("log", "Ana", "--at", "40d ago")  # typed today, happened long ago
+    assert cli.json("due") == []
+    [row] = cli.json("list")
+    assert row["last_contact"].startswith((today() - timedelta(days=3)).isoformat())
+
+
+def test_never_contacted_counts_from_when_added_and_kind_other_has_no_cadence(cli):
+    cli.ok("add", "Ana Lima", "--kind", "prospect")
+    cli.ok("add", "Zé Ninguém")  # kind other: no default cadence
+    assert cli.json("due") == []
+    [row] = cli.json("due", "--within", "8d")
+    assert (row["contact"], row["status"], row["last_contact"]) == ("Ana Lima", "upcoming", None)
+    assert row["due_on"] == (today() + timedelta(days=7)).isoformat()
+    assert row["days_overdue"] == -7
+    rows = cli.json("due", "--as-of", (today() + timedelta(days=30)).isoformat())
+    assert [r["contact"] for r in rows] == ["Ana Lima"]
+    assert rows[0]["status"] == "overdue"
+
+
+def test_as_of_ignores_later_touchpoints(cli):
+    cli.ok("add", "Ana Lima", "--kind", "client")
+    cli.ok("log", "Ana", "--at", "60d ago")
+    cli.ok("log", "Ana", "--at", "1d ago")
+    assert cli.json("due") == []
+    [row] = cli.json("due", "--as-of", "5d ago")
+    assert row["status"] == "overdue"
+    assert row["last_contact"].startswith((today() - timedelta(days=60)).isoformat())
+
+
+def test_explicit_followup_overrides_cadence_until_a_later_touchpoint(cli):
+    cli.ok("add", "Ana Lima", "--kind", "client")
+    cli.ok("log", "Ana", "--at", "1d ago", "--next", "2d ago")
+    [row] = cli.json("due")
+    assert (row["reason"], row["due_on"]) == ("followup", (today() - timedelta(days=2)).isoformat())
+    cli.ok("log", "Ana", "--at", "3d ago")  # older: does not end the follow-up
+    assert cli.json("due")[0]["reason"] == "followup"
+    cli.ok("log", "Ana")  # a touchpoint after it was set: back to the cadence
+    assert cli.json("due") == []
+
+
+def test_followup_command_and_clear(cli):
+    cli.ok("add", "Ana Lima", "--kind", "client")
+    cli.ok("log", "Ana", "--at", "1h ago")
+    cli.ok("followup", "Ana", "in 3 days")
+    [row] = cli.json("due", "--within", "5d")
+    assert (row["reason"], row["status"]) == ("followup", "upcoming")
+    assert row["due_on"] == (today() + timedelta(days=3)).isoformat()
+    cli.ok("followup", "Ana", "--clear")
+    assert cli.json("due", "--within", "5d") == []
+    cli.fails(2, "followup", "Ana")
+    cli.fails(2, "followup", "Ana", "someday")
+
+
+def test_snooze_hides_until_then(cli):
+    cli.ok("add", "Ana Lima", "--kind", "client")
+    cli.ok("log", "Ana", "--at", "30d ago")
+    cli.ok("snooze", "Ana", "1w")
+    assert cli.json("due") == []
+    assert [r["contact"] for r in cli.json("due", "--as-of", "in 8 days")] == ["Ana Lima"]
+    cli.ok("snooze", "Ana", "--clear")
+    assert len(cli.json("due")) == 1
+    cli.ok("snooze", "Ana", (today() + timedelta(days=2)).isoformat())
+    assert cli.json("due") == []
+    cli.fails(1, "snooze", "Ana", "yesterday")
+    cli.fails(2, "snooze", "Ana", "whenever")
+
+
+def test_most_urgent_first(cli):
+    cli.ok("add", "Weekly Wanda", "--every", "1w")
+    cli.ok("add", "Quarterly Quinn", "--every", "3mo")
+    cli.ok("log", "Weekly", "--at", "14d ago")  # 7 days late on a 7-day rhythm
+    cli.ok("log", "Quarterly", "--at", "100d ago")  # a week or so late on a 90-day rhythm
+    rows = cli.json("due")
+    assert [r["contact"] for r in rows] == ["Weekly Wanda", "Quarterly Quinn"]
+    assert rows[0]["urgency"] > rows[1]["urgency"]
+
+
+def test_check_exits_1_when_something_is_due(cli):
+    cli.ok("add", "Ana Lima", "--kind", "client")
+    cli.ok("due", "--check")
+    cli.ok("due", "--check", "--within", "30d")  # upcoming alone is not due
+    cli.ok("log", "Ana", "--at", "30d ago")
+    assert cli("due", "--check").exit_code == 1
+
+
+def test_config_changes_kind_defaults(cli, isolated):
+    (isolated / "config.toml").write_text('[cadence]\nclient = "3d"\nother = "1w"\n', encoding="utf-8")
+    cli.ok("add", "Ana Lima", "--kind", "client")
+    cli.ok("add", "Zé Ninguém")
+    cli.ok("log", "Ana", "Zé", "--at", "4d ago")
+    assert [r["contact"] for r in cli.json("due")] == ["Ana Lima"]
+    assert cli.json("show", "Zé")["cadence"] == "1w (from kind)"
+
+
+def test_bad_config_is_a_one_line_error(cli, isolated):
+    (isolated / "config.toml").write_text('[cadence]\nclient = "often"\n', encoding="utf-8")
+    cli.ok("add", "Ana Lima", "--kind", "client")
+    assert "cadence.client" in cli.fails(1, "due").stderr
+    (isolated / "config.toml").write_text("[cadence\n", encoding="utf-8")
+    cli.fails(1, "due")

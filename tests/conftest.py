@@ -1,0 +1,61 @@
+"""Every test gets its own database and config file: nothing touches the user's data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("RELTRACK_DB", str(tmp_path / "reltrack.db"))
+    monkeypatch.setenv("RELTRACK_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.delenv("RELTRACK_DEBUG", raising=False)
+    return tmp_path
+
+
+class Cli:
+    """Runs reltrack in-process; `ok` asserts success, `fails` asserts a given exit status."""
+
+    def __init__(self) -> None:
+        from reltrack.cli.app import app
+
+        self.app = app
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, input: str | None = None):  # type: ignore[no-untyped-def]
+        return self.runner.invoke(self.app, list(args), input=input)
+
+    def ok(self, *args: str, input: str | None = None):  # type: ignore[no-untyped-def]
+        result = self(*args, input=input)
+        assert result.exit_code == 0, f"{args} exited {result.exit_code}: {result.stderr}"
+        return result
+
+    def fails(self, code: int, *args: str):  # type: ignore[no-untyped-def]
+        result = self(*args)
+        assert result.exit_code == code, f"{args} exited {result.exit_code}, wanted {code}: {result.stderr}"
+        assert result.stderr.startswith("error: "), result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+        assert "Traceback" not in result.stderr + result.stdout
+        return result
+
+    def json(self, *args: str) -> list | dict:
+        return json.loads(self.ok(*args, "--format", "json").stdout)
+
+    def csv(self, *args: str) -> list[dict[str, str]]:
+        return list(csv.DictReader(io.StringIO(self.ok(*args, "--format", "csv").stdout)))
+
+
+@pytest.fixture
+def cli() -> Cli:
+    return Cli()
+
+
+@pytest.fixture
+def db_path(isolated: Path) -> Path:
+    return isolated / "reltrack.db"
