@@ -63,13 +63,14 @@ def test_python_dash_m_runs_too(isolated):
     assert result.returncode == 0 and result.stdout.startswith("reltrack ")
 
 
-def test_head_closing_the_pipe_is_not_an_error(reltrack):
-    for index in range(50):
-        reltrack("add", f"Contact {index:02d}")
+def test_head_closing_the_pipe_is_not_an_error(reltrack, cli):
     import subprocess
 
     from tests.e2e.conftest import installed_command
 
-    pipeline = subprocess.run(f"'{installed_command()}' list | head -n 2", shell=True, capture_output=True, text=True)
-    assert pipeline.stdout.count("\n") == 2
-    assert "Traceback" not in pipeline.stderr and "error" not in pipeline.stderr
+    cli.ok("add", "Ana Lima")
+    for _ in range(3):  # more output than a pipe buffer holds, so the writer meets a closed pipe
+        cli.ok("log", "Ana", "--note", "x" * 50_000)
+    pipeline = subprocess.run(f"'{installed_command()}' touches | head -n 1", shell=True, capture_output=True, text=True)
+    assert pipeline.stdout.startswith("id\tat\t")
+    assert pipeline.stderr == ""
