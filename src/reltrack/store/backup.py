@@ -5,29 +5,28 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from reltrack.errors import StorageError
 
-if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection
 
+def backup_sqlite(source: Path, destination: Path) -> Path:
+    """Write a consistent copy of the database file `source` to `destination`, readable by its owner only.
 
-def backup_sqlite(connection: Connection, destination: Path) -> Path:
-    """Write a consistent copy of the database behind `connection` to `destination` (mode 0600)."""
-    source = connection.connection.driver_connection
-    if not isinstance(source, sqlite3.Connection):
-        raise StorageError("backups are made of SQLite databases only")
+    The copy is read through a connection of its own: in WAL mode a reader is never blocked
+    by a writer, so a backup can run while another reltrack (or this one) holds the write lock.
+    """
     if destination.exists():
         raise StorageError(f"{destination} already exists; choose another name")
     try:
         destination.parent.mkdir(parents=True, exist_ok=True)
         os.close(os.open(destination, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        reader = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True, timeout=10)
         target = sqlite3.connect(destination)
         try:
-            source.backup(target)
+            reader.backup(target)
         finally:
             target.close()
+            reader.close()
     except (OSError, sqlite3.Error) as problem:
         destination.unlink(missing_ok=True)
         raise StorageError(f"cannot write backup {destination}: {problem}") from None

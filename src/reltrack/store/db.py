@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
     from sqlmodel import Session
 
-SCHEMA_HEAD = "0001"  # the newest migration in migrations/versions; a test keeps the two equal
+SCHEMA_HEAD = "0002"  # the newest migration in migrations/versions; a test keeps the two equal
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_MS = 10_000
 
@@ -157,7 +157,9 @@ class Database:
                 if version is not None and self.path is not None:
                     from reltrack.store.backup import backup_sqlite
 
-                    backup_sqlite(connection, self.path.with_name(f"{self.path.name}.before-{SCHEMA_HEAD}.bak"))
+                    backup = self.path.with_name(f"{self.path.name}.before-{SCHEMA_HEAD}.bak")
+                    if not backup.exists():  # a failed upgrade leaves its backup: keep the older one
+                        backup_sqlite(self.path, backup)
                 config = Config()
                 config.set_main_option("script_location", str(MIGRATIONS_DIR))
                 config.attributes["connection"] = connection

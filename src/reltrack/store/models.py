@@ -109,3 +109,36 @@ class Touchpoint(SQLModel, table=True):
     rating: int | None = None
     minutes: int | None = None
     created_at: datetime = Field(sa_column=utc_column())
+
+
+class Promise(SQLModel, table=True):
+    """A commitment with a deadline, in either direction: mine (I promised them) or theirs."""
+
+    __tablename__ = "promise"
+    __table_args__ = (
+        sa.CheckConstraint("owner IN ('mine', 'theirs')", name="owner"),
+        sa.CheckConstraint("status IN ('open', 'kept', 'broken', 'cancelled')", name="status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE", index=True)
+    what: str
+    owner: str = "mine"
+    due_on: date
+    status: str = "open"
+    created_at: datetime = Field(sa_column=utc_column())
+    resolved_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))  # kept, broken or cancelled
+
+
+class Feedback(SQLModel, table=True):
+    """An NPS-style answer, 0 to 10: how likely they are to recommend working with me."""
+
+    __tablename__ = "feedback"
+    __table_args__ = (sa.CheckConstraint("score BETWEEN 0 AND 10", name="score"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE", index=True)
+    score: int
+    at: datetime = Field(sa_column=utc_column(index=True))
+    note: str | None = None
+    created_at: datetime = Field(sa_column=utc_column())

@@ -6,11 +6,10 @@ Create Date: ${create_date}
 """
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
-
-import reltrack.store.models
 ${imports if imports else ""}
+# Use plain SQLAlchemy types here (sa.String, sa.DateTime(timezone=True)), not the model's
+# classes: a migration must keep working when the models change later.
 
 revision = ${repr(up_revision)}
 down_revision = ${repr(down_revision)}
