@@ -50,8 +50,9 @@ NAMED_DURATIONS = {
 
 MAX_MONTHS = 1200  # a century: longer spans are typos, and dates overflow past year 9999
 
-_AMOUNTS = re.compile(r"(\d+)\s*([a-z]+)")
-_COMPOUND = re.compile(r"^(?:\d+\s*[a-z]+\s*)+$")
+# at most 7 digits per amount: longer numbers are typos (and int() refuses very long ones)
+_AMOUNTS = re.compile(r"(\d{1,7})\s*([a-z]+)")
+_COMPOUND = re.compile(r"^(?:\d{1,7}\s*[a-z]+\s*)+$")
 _WHEN_HINT = "try 2026-11-20, '2026-11-20 15:30', today, yesterday, friday, '3d ago', 'in 2w'"
 _DURATION_HINT = "try 10d, 2w, 3mo, 1y, weekly, monthly, quarterly"
 
@@ -92,24 +93,30 @@ class Duration:
         return self.months * 30.4375 + self.days
 
 
+def _shown(text: str) -> str:
+    """The user's text for an error message, on one line."""
+    return " ".join(text.split())
+
+
 def parse_duration(text: str) -> Duration:
     """`10d`, `2w`, `1m`/`3mo`, `1y`, compounds like `1mo15d`, or a named rhythm (`weekly`)."""
     cleaned = text.strip().lower()
     if cleaned in NAMED_DURATIONS:
         return Duration(*NAMED_DURATIONS[cleaned])
     if not _COMPOUND.match(cleaned):
-        raise InvalidInput(f"'{text}' is not a duration ({_DURATION_HINT})")
+        raise InvalidInput(f"'{_shown(text)}' is not a duration ({_DURATION_HINT})")
     months = days = 0
     for amount, unit in _AMOUNTS.findall(cleaned):
         if unit not in UNITS or UNITS[unit][2]:
-            raise InvalidInput(f"'{text}' is not a duration: unknown unit '{unit}' ({_DURATION_HINT})")
+            raise InvalidInput(f"'{_shown(text)}' is not a duration: unknown unit '{unit}' ({_DURATION_HINT})")
         months += int(amount) * UNITS[unit][0]
         days += int(amount) * UNITS[unit][1]
     if not months and not days:
-        raise InvalidInput(f"'{text}' is not a duration: it must be longer than zero")
-    if months > MAX_MONTHS or days > MAX_MONTHS * 31:
-        raise InvalidInput(f"'{text}' is too long a duration (at most 100 years)")
-    return Duration(months, days)
+        raise InvalidInput(f"'{_shown(text)}' is not a duration: it must be longer than zero")
+    span = Duration(months, days)
+    if span.approx_days > Duration(MAX_MONTHS).approx_days:
+        raise InvalidInput(f"'{_shown(text)}' is too long a duration (at most 100 years)")
+    return span
 
 
 def local_midnight(day: date) -> datetime:
@@ -176,26 +183,30 @@ def parse_when(text: str, now: datetime, direction: Direction = "past") -> datet
             months = days = hours = 0
             for amount, unit in _AMOUNTS.findall(amounts):
                 if unit not in UNITS:
-                    raise InvalidInput(f"'{text}' is not a date: unknown unit '{unit}' ({_WHEN_HINT})")
+                    raise InvalidInput(f"'{_shown(text)}' is not a date: unknown unit '{unit}' ({_WHEN_HINT})")
                 months += int(amount) * UNITS[unit][0]
                 days += int(amount) * UNITS[unit][1]
                 hours += int(amount) * UNITS[unit][2]
             try:
                 return _shift(now, sign, months, days, hours)
             except (ValueError, OverflowError):
-                raise InvalidInput(f"'{text}' is too far away to be a date") from None
+                raise InvalidInput(f"'{_shown(text)}' is too far away to be a date") from None
 
     try:
-        parsed = datetime.fromisoformat(text.strip())
+        parsed = datetime.fromisoformat(text.strip().upper())  # upper: `t` and `z` as well as `T`, `Z`
         # a naive time is local wall-clock time
         return parsed.astimezone() if parsed.tzinfo is None else parsed
     except (ValueError, OverflowError, OSError):
-        raise InvalidInput(f"'{text}' is not a date ({_WHEN_HINT})") from None
+        raise InvalidInput(f"'{_shown(text)}' is not a date ({_WHEN_HINT})") from None
 
 
 def parse_day(text: str, now: datetime, direction: Direction = "future") -> date:
     """A WHEN reduced to its local calendar day (follow-up dates, promise deadlines)."""
-    return local_date(parse_when(text, now, direction))
+    moment = parse_when(text, now, direction)
+    try:
+        return local_date(moment)
+    except (OverflowError, ValueError):
+        raise InvalidInput(f"'{_shown(text)}' is too far away to be a date") from None
 
 
 def parse_when_or_duration(text: str, now: datetime) -> datetime:

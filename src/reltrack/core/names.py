@@ -34,7 +34,8 @@ def fold(text: str) -> str:
     """Accent-insensitive form: `Bjørk Guðmundsdóttir` -> `bjork gudmundsdottir`."""
     decomposed = unicodedata.normalize("NFKD", name_key(text))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return stripped.translate(_BASE_LETTERS)
+    # fold case again: compatibility forms (𝐀, ℌ) only become plain letters after NFKD
+    return " ".join(stripped.casefold().translate(_BASE_LETTERS).split())
 
 
 def _listing(names: Sequence[str], limit: int = 8) -> str:
