@@ -29,6 +29,11 @@ def without_lines(contacts: list[CardContact]) -> list[CardContact]:
     return [dataclasses.replace(contact, line=0) for contact in contacts]
 
 
+def card(*properties: str) -> str:
+    """A vCard 3.0 with these property lines, CRLF line ends."""
+    return "\r\n".join(["BEGIN:VCARD", "VERSION:3.0", *properties, "END:VCARD"]) + "\r\n"
+
+
 # --- samples, one per exporter -------------------------------------------------------------
 
 
@@ -206,7 +211,7 @@ def test_card_without_a_name_names_its_file_and_line() -> None:
     assert "\n" not in message
 
 
-CARD = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Lima\r\nEND:VCARD\r\n"
+CARD = card("FN:Ana Lima")  # four lines
 
 
 @pytest.mark.parametrize(
@@ -215,12 +220,15 @@ CARD = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Lima\r\nEND:VCARD\r\n"
         pytest.param("name,email\nAna Lima,ana@example.com\n", 1, "expected BEGIN:VCARD", id="csv"),
         pytest.param("BEGIN:VCALENDAR\nVERSION:2.0\nEND:VCALENDAR\n", 1, "found BEGIN:", id="icalendar"),
         pytest.param(CARD + "BEGIN:VCARD\r\nFN:Tom\r\n", 5, "never closed", id="unclosed"),
-        pytest.param(CARD + "BEGIN:VCARD\r\nFN:Tom\r\nthis is not a property\r\nEND:VCARD\r\n", 5, "", id="bad-line"),
+        pytest.param(CARD + card("FN:Tom", "this is not a property"), 5, "", id="bad-line"),
         pytest.param(CARD + "\r\nsome stray text\r\n" + CARD, 6, "expected BEGIN:VCARD", id="stray-text"),
         pytest.param(CARD + "END:VCARD\r\n", 5, "expected BEGIN:VCARD", id="stray-end"),
         pytest.param(" folded continuation first\n", 1, "expected BEGIN:VCARD", id="continuation"),
-        pytest.param(CARD + "BEGIN:VCARD\r\nFN:\r\nN:;;;;\r\nEND:VCARD\r\n", 5, "no name", id="empty-fn"),
+        pytest.param(CARD + card("FN:", "N:;;;;"), 5, "no name", id="empty-fn"),
         pytest.param("\x00\x01binary\xff", 1, "expected BEGIN:VCARD", id="binary"),
+        pytest.param(CARD + card("FN:Tom", "NOTE;CHARSET=X-NONE;ENCODING=QUOTED-PRINTABLE:abc"), 5, "", id="charset"),
+        pytest.param(CARD + card("FN:Tom", "NOTE;ENCODING=QUOTED-PRINTABLE:=FF=FE"), 5, "", id="not-utf8"),
+        pytest.param(CARD + card("FN:Tom", "PHOTO;ENCODING=b:!!not base64"), 5, "", id="bad-base64"),
     ],
 )
 def test_text_that_is_not_vcard_is_a_one_line_usage_error(text: str, line: int, words: str) -> None:
@@ -255,7 +263,7 @@ def test_lowercase_and_lf_only_files_read() -> None:
 
 def test_commas_left_unescaped_do_not_cut_text_short() -> None:
     # vobject alone would read NOTE:Met in Oslo, liked the demo as "Met in Oslo"
-    text = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Lima, Ana\r\nORG:Acme, Inc.;Sales\r\nNOTE:Met in Oslo, liked the demo\r\nEND:VCARD\r\n"
+    text = card("FN:Lima, Ana", "ORG:Acme, Inc.;Sales", "NOTE:Met in Oslo, liked the demo")
     (contact,) = parse_vcards(text)
     assert contact.name == "Lima, Ana"
     assert contact.org == "Acme, Inc."
@@ -263,9 +271,11 @@ def test_commas_left_unescaped_do_not_cut_text_short() -> None:
 
 
 def test_escaped_commas_semicolons_backslashes_and_newlines() -> None:
-    text = (
-        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Lima\\, Ana\r\nORG:Acme\\; Partners\\, Ltd;Sales\r\n"
-        "NOTE:one\\ntwo\\, three\\; four \\\\ five\\Nsix\r\nCATEGORIES:Clients\\, paying,VIP\r\nEND:VCARD\r\n"
+    text = card(
+        "FN:Lima\\, Ana",
+        "ORG:Acme\\; Partners\\, Ltd;Sales",
+        "NOTE:one\\ntwo\\, three\\; four \\\\ five\\Nsix",
+        "CATEGORIES:Clients\\, paying,VIP",
     )
     (contact,) = parse_vcards(text)
     assert contact.name == "Lima, Ana"
@@ -275,7 +285,7 @@ def test_escaped_commas_semicolons_backslashes_and_newlines() -> None:
 
 
 def test_categories_are_stripped_and_deduplicated_like_tags() -> None:
-    text = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana\r\nCATEGORIES: Clients , clients,VIP,,\r\nCATEGORIES:vip,Design\r\nEND:VCARD\r\n"
+    text = card("FN:Ana", "CATEGORIES: Clients , clients,VIP,,", "CATEGORIES:vip,Design")
     assert parse_vcards(text)[0].tags == ["Clients", "VIP", "Design"]
 
 
@@ -293,19 +303,19 @@ def test_categories_are_stripped_and_deduplicated_like_tags() -> None:
     ],
 )
 def test_name_from_n_when_fn_is_missing_or_empty(n_value: str, name: str) -> None:
-    for fn_line in ("", "FN:\r\n", "FN:  \r\n"):
-        text = f"BEGIN:VCARD\r\nVERSION:3.0\r\n{fn_line}N:{n_value}\r\nEND:VCARD\r\n"
+    for fn_lines in ([], ["FN:"], ["FN:  "]):
+        text = card(*fn_lines, f"N:{n_value}")
         assert parse_vcards(text)[0].name == name
 
 
 def test_names_are_stored_clean() -> None:
     # the store keys names by their NFC, single-spaced form; an import must not bring in variants
-    text = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:  Ame\u0301lie   Lefe\u0300vre \r\nEND:VCARD\r\n"
+    text = card("FN:  Ame\u0301lie   Lefe\u0300vre ")
     assert parse_vcards(text)[0].name == "Amélie Lefèvre"
 
 
 def test_card_with_only_empty_values_has_empty_fields() -> None:
-    text = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana\r\nORG:;Sales\r\nEMAIL:\r\nTEL: \r\nNOTE:  \r\nCATEGORIES:\r\nEND:VCARD\r\n"
+    text = card("FN:Ana", "ORG:;Sales", "EMAIL:", "TEL: ", "NOTE:  ", "CATEGORIES:")
     assert parse_vcards(text) == [CardContact(name="Ana", line=1)]
 
 
@@ -384,9 +394,9 @@ def test_samples_survive_export_and_import(sample: str) -> None:
 
 # vCard cannot carry control characters (other than the newlines NOTE escapes), nor lone surrogates
 _letters = st.characters(exclude_categories=("Cc", "Cs"))
-_text = st.text(st.one_of(_letters, st.sampled_from(",;:\\\"'")), min_size=1, max_size=30)
+_text = st.text(st.one_of(_letters, st.sampled_from(",;:\\\"'Nn")), min_size=1, max_size=30)
 _clean = _text.map(clean_name).filter(bool)  # names and tags are stored clean (see names.clean_name)
-_notes = st.text(st.one_of(_letters, st.sampled_from(",;:\\\n\t ")), max_size=200).map(str.strip).filter(bool)
+_notes = st.text(st.one_of(_letters, st.sampled_from(",;:\\\n\t Nn")), max_size=200).map(str.strip).filter(bool)
 
 contacts_strategy = st.builds(
     CardContact,
@@ -405,6 +415,20 @@ def test_round_trip(contacts: list[CardContact]) -> None:
     text = write_vcards(contacts)
     assert without_lines(parse_vcards(text)) == contacts
     assert len(list(vobject.readComponents(text))) == len(contacts)
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "x" * 70 + " ENCODING=QUOTED-PRINTABLE: a note that mentions it and ends with =",  # still plain text
+        "a" + " " * 200 + "b",  # folded lines made only of spaces
+        "é" * 100 + "😀" * 40,  # folds between, never inside, multibyte characters
+        "line\n\n\nafter blank lines\n END:VCARD\nBEGIN:VCARD",
+    ],
+)
+def test_awkward_notes_survive(notes: str) -> None:
+    contact = CardContact(name="Ana Lima", notes=notes)
+    assert without_lines(parse_vcards(write_vcards([contact]))) == [contact]
 
 
 def test_line_numbers_of_written_cards_point_at_begin() -> None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
+from functools import cache
+from typing import Any
 
 PRODID = "-//reltrack//reltrack//EN"
 CALENDAR_NAME = "reltrack follow-ups"
@@ -29,6 +31,7 @@ def write_ics(items: Iterable[CalendarItem], stamp: datetime) -> str:
     """A VCALENDAR with one all-day VEVENT per item; DTSTAMP is `stamp` in UTC (naive means local)."""
     from icalendar import Calendar, Event
 
+    text = _text_type()
     calendar = Calendar()
     calendar.add("version", "2.0")
     calendar.add("prodid", PRODID)
@@ -43,9 +46,32 @@ def write_ics(items: Iterable[CalendarItem], stamp: datetime) -> str:
         event.add("dtstamp", stamp_utc)
         event.add("dtstart", item.day)  # a date, so icalendar writes VALUE=DATE: an all-day event
         event.add("dtend", item.day + timedelta(days=1))  # DTEND is exclusive
-        event.add("summary", item.summary)
+        event.add("summary", text(item.summary))
         if item.description:
-            event.add("description", item.description)
+            event.add("description", text(item.description))
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
     return calendar.to_ical().decode("utf-8")
+
+
+def _escape_text(value: str) -> str:
+    """TEXT escaped as RFC 5545 section 3.3.11 says: backslash first, then ; , and line ends."""
+    escaped = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return escaped.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
+
+
+@cache
+def _text_type() -> Any:
+    """icalendar's vText, escaped by `_escape_text`.
+
+    icalendar's own escaping first turns a literal backslash-N into a newline
+    (it takes `\\N` for an escape already made), so `C:\\Notes` would reach the
+    calendar as "C:" and a line "otes". Built on first use: icalendar loads slowly.
+    """
+    from icalendar.prop import vText
+
+    class RfcText(vText):
+        def to_ical(self) -> bytes:
+            return _escape_text(str(self)).encode(self.encoding)
+
+    return RfcText

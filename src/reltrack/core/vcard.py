@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from vobject.base import Component, ContentLine
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # the only line ends vCard knows; str.splitlines knows too many
-_QUOTED_PRINTABLE = re.compile(r"^[^:\r\n]*quoted-printable", re.IGNORECASE | re.MULTILINE)
+# a parameter of a property line (`NOTE;ENCODING=QUOTED-PRINTABLE:`), never text in a value
+_QUOTED_PRINTABLE = re.compile(r"^[\w.-]+;[^:\r\n]*quoted-printable", re.IGNORECASE | re.MULTILINE)
 # Han, kana and Hangul: names in these scripts are said family name first, without a space.
 _CJK = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f]")
 _SNIPPET_LENGTH = 60
@@ -133,14 +134,14 @@ def _raw_text_values(text: str, allow_qp: bool) -> dict[int, str]:
     without the backslash some exporters leave out comes back as `Met in Oslo`.
     Reading the same lines through vobject's line parser keeps the whole value.
     """
-    from vobject.base import VObjectError, getLogicalLines, textLineToContentLine
+    from vobject.base import getLogicalLines, textLineToContentLine
 
     raw = {}
     for logical_line, number in getLogicalLines(io.StringIO(text), allow_qp):
         try:
             content_line = textLineToContentLine(logical_line, number)
-        except VObjectError:
-            continue  # readComponents reports it, with the card it is in
+        except Exception:  # ParseError, or LookupError and UnicodeError from quoted-printable
+            continue  # readComponents meets the same line and reports it, with the card it is in
         if content_line.name in ("FN", "NOTE") and "ENCODING" not in content_line.params:
             raw[number] = content_line.value
     return raw
