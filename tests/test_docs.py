@@ -7,11 +7,14 @@ from pathlib import Path
 import pytest
 
 from reltrack.cli.app import COMMANDS
+from reltrack.cli.reports import report_app
+
+ALL_COMMANDS = COMMANDS + [(f"report {info.name}", info.callback) for info in report_app.registered_commands]
 
 DOCS = Path(__file__).parent.parent / "docs"
 
 
-@pytest.mark.parametrize("name, function", COMMANDS, ids=[name for name, _ in COMMANDS])
+@pytest.mark.parametrize("name, function", ALL_COMMANDS, ids=[name for name, _ in ALL_COMMANDS])
 def test_command_has_help_and_docs(cli, name, function):
     assert function.__doc__ and function.__doc__.strip(), f"{name} has no help text"
     result = cli.ok(*name.split(), "--help")

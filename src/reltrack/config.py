@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reltrack.core.dates import Duration, parse_duration
+from reltrack.core.scoring import ScoringSettings
 from reltrack.core.vocab import KINDS
 from reltrack.errors import ConfigError, InvalidInput
 
@@ -38,6 +39,7 @@ class Config:
     exists: bool
     cadence_by_kind: dict[str, Duration | None] = field(default_factory=dict)
     max_factor: float = 1.5  # longest acceptable gap = max_factor x cadence, unless --max is set
+    scoring: ScoringSettings = field(default_factory=ScoringSettings)
 
 
 def config_path() -> Path:
@@ -78,9 +80,7 @@ def load_config() -> Config:
         except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as problem:
             raise ConfigError(f"cannot read config file {path}: {problem}") from None
 
-    cadence_table = raw.get("cadence", {})
-    if not isinstance(cadence_table, dict):
-        raise ConfigError(f"{path}: [cadence] must be a table of kind = \"duration\"")
+    cadence_table = _table(raw, "cadence", path)
     unknown = sorted(set(cadence_table) - set(KINDS))
     if unknown:
         raise ConfigError(f"{path}: [cadence] has unknown kind '{unknown[0]}' (kinds: {', '.join(KINDS)})")
@@ -88,10 +88,35 @@ def load_config() -> Config:
         kind: _duration_or_none(cadence_table.get(kind, DEFAULT_CADENCE[kind]), f"{path}: cadence.{kind}")
         for kind in KINDS
     }
-    due_table = raw.get("due", {})
+    due_table = _table(raw, "due", path)
     return Config(
         path=path,
         exists=path.is_file(),
         cadence_by_kind=cadence,
         max_factor=_number(due_table, "max_factor", 1.5, f"{path}: due"),
+        scoring=_scoring(raw, path),
     )
+
+
+def _table(raw: dict, name: str, path: Path) -> dict:
+    table = raw.get(name, {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [{name}] must be a table")
+    return table
+
+
+def _scoring(raw: dict, path: Path) -> ScoringSettings:
+    trust, quiet = _table(raw, "trust", path), _table(raw, "quiet", path)
+    weights = trust.get("weights", {})
+    if not isinstance(weights, dict) or any(isinstance(v, bool) or not isinstance(v, int | float) for v in weights.values()):
+        raise ConfigError(f"{path}: [trust.weights] must map component names to numbers")
+    defaults = ScoringSettings()
+    try:
+        return ScoringSettings(
+            weights=weights or defaults.weights,
+            half_life_days=_number(trust, "half_life_days", defaults.half_life_days, f"{path}: trust"),
+            quiet_factor=_number(quiet, "factor", defaults.quiet_factor, f"{path}: quiet"),
+            quiet_min_gap_days=int(_number(quiet, "min_gap_days", defaults.quiet_min_gap_days, f"{path}: quiet")),
+        )
+    except ValueError as problem:
+        raise ConfigError(f"{path}: {problem}") from None

@@ -26,6 +26,7 @@ class Column:
     max_width: int | None = None  # table only: long notes are cut with an ellipsis
     min_width: int | None = None  # table only: keeps names readable on narrow terminals
     in_table: bool = True  # False: only in tsv/csv/json, to keep the terminal view narrow
+    in_data: bool = True  # False: only in the table, a note for people that is no stable key
     cell: Callable[[Any], str] | None = None  # table only: a shorter human form of the value
 
     @property
@@ -108,7 +109,7 @@ def spreadsheet_safe(text: str) -> str:
 def write_rows(rows: Iterable[Any], columns: Sequence[Column], fmt: str, stream: Any = None) -> None:
     """Write rows as tsv, csv or json to `stream` (stdout by default)."""
     out = stream or sys.stdout
-    keys = [column.key for column in columns]
+    keys = [column.key for column in columns if column.in_data]
     if fmt == "json":
         import json
 

@@ -10,7 +10,7 @@ import typer
 from typer.core import TyperGroup
 
 from reltrack import __version__
-from reltrack.cli import common, contacts, followups, info, touches
+from reltrack.cli import common, contacts, followups, info, promises, reports, touches
 from reltrack.errors import ExitCode, ReltrackError
 
 
@@ -98,12 +98,20 @@ COMMANDS = [
     ("edit-touch", touches.edit_touch),
     ("delete-touch", touches.delete_touch),
     ("due", followups.due),
+    ("quiet", followups.quiet),
     ("followup", followups.followup),
     ("snooze", followups.snooze),
+    ("promise", promises.promise),
+    ("promises", promises.promises),
+    ("kept", promises.kept),
+    ("broken", promises.broken),
+    ("cancel", promises.cancel),
+    ("feedback", promises.feedback),
     ("info", info.info),
 ]
 for command_name, function in COMMANDS:
     app.command(command_name)(function)
+app.add_typer(reports.report_app, name="report")
 
 
 def main() -> None:

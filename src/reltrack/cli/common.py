@@ -88,6 +88,12 @@ def render(fmt: Fmt | None, rows: Any, columns: tuple[str, ...] | list[Any], **o
     render(rows, cols, fmt.value if fmt else None, **options)
 
 
+def table_wanted(fmt: Fmt | None) -> bool:
+    from reltrack.output import choose_format
+
+    return choose_format(fmt.value if fmt else None) == "table"
+
+
 def say(message: str) -> None:
     print(message, file=sys.stderr)
 

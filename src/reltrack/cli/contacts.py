@@ -83,20 +83,36 @@ def edit(
 
 
 def show(name: NameArgument, fmt: FormatOption = None) -> None:
-    """Everything about one contact: details, cadence, next follow-up, recent touchpoints."""
-    from reltrack.core.listing import contact_detail
+    """Everything about one contact: details, cadence, trust, open promises, a year of contact, recent touchpoints."""
+    from reltrack.core.profile import contact_profile
+    from reltrack.core.promises import PROMISE_COLUMNS
     from reltrack.core.touches import TOUCH_COLUMNS
-    from reltrack.output import render_record
+    from reltrack.output import choose_format, render_record
 
     invocation = common.current()
     with common.reading() as session:
-        detail = contact_detail(session, invocation.config(), invocation.now, name)
-    if fmt is common.Fmt.json:
-        render_record([*detail.fields, ("recent_touches", detail.recent)], "json")
+        profile = contact_profile(session, invocation.config(), invocation.now, name)
+    chosen = choose_format(fmt.value if fmt else None)
+    if chosen == "json":
+        components = {n: round(c.score, 1) for n, c in profile.trust.score.components.items()}
+        render_record(
+            [
+                *profile.fields,
+                ("trust_components", components),
+                ("contacts_per_month", dict(profile.months)),
+                ("open_promises", profile.open_promises),
+                ("recent_touches", profile.recent),
+            ],
+            "json",
+        )
         return
-    render_record(detail.fields, fmt.value if fmt else None, title=str(detail.fields[0][1]))
-    if detail.recent and (fmt or common.Fmt.table) is common.Fmt.table:
-        common.render(common.Fmt.table, detail.recent, TOUCH_COLUMNS, title="Recent touchpoints")
+    render_record(profile.fields, chosen, title=str(profile.fields[0][1]))
+    if chosen != "table":
+        return
+    components = [{"component": n, "score": round(c.score, 1), "why": c.formula} for n, c in profile.trust.score.components.items()]
+    common.render(common.Fmt.table, components, ("component", "score", "why"), title="Trust")
+    common.render(common.Fmt.table, profile.open_promises, PROMISE_COLUMNS[:5], title="Open promises")
+    common.render(common.Fmt.table, profile.recent, TOUCH_COLUMNS, title="Recent touchpoints")
 
 
 def list_(

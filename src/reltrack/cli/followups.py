@@ -1,4 +1,4 @@
-"""Commands for follow-ups: due, followup, snooze."""
+"""Commands for follow-ups: due, quiet, followup, snooze."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def due(
     fmt: FormatOption = None,
 ) -> None:
     """Who needs attention, most urgent first."""
-    from reltrack.core.followups import due as due_rows
+    from reltrack.core.due import due as due_rows
     from reltrack.output import Column, as_day
     from reltrack.store.queries import table_counts
 
@@ -30,16 +30,19 @@ def due(
     within_days = (span.after(moment.date()) - moment.date()).days if span else 0
     with common.reading() as session:
         rows = due_rows(session, invocation.config(), moment, within_days)
+        if common.table_wanted(fmt):
+            rows = [{**vars(row), "why": f"{row.reason}: {row.detail}"} for row in rows]
         empty = table_counts(session)["contacts"] == 0 and not rows
     columns = [
         Column("contact", min_width=16),
         Column("status", style=STATUS_STYLE.get),
-        "reason",
+        Column("reason", in_table=False),
         Column("due_on", "due"),
         Column("days_overdue", "late", justify="right"),
         Column("last_contact", "last", cell=as_day),
-        Column("cadence_days", "every", justify="right", cell=lambda days: f"{days}d"),
-        Column("urgency", justify="right", in_table=False),  # the table's order already shows it
+        Column("cadence_days", in_table=False),
+        Column("urgency", in_table=False),  # the table's order already shows it
+        Column("why", in_data=False),
     ]
     if empty:  # first run: the hint goes to stderr whatever the format, pipes stay clean
         common.say('No contacts yet. Add your first with: reltrack add "Ana Lima" --kind client --every 2w')
@@ -47,6 +50,30 @@ def due(
     common.render(fmt, rows, columns, empty=None if empty else "Nothing due." + hint)
     if check and any(row.status != "upcoming" for row in rows):
         raise typer.Exit(ExitCode.DOMAIN)
+
+
+def quiet(
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Judge as of this date instead of now.")] = None,
+    fmt: FormatOption = None,
+) -> None:
+    """Relationships gone quiet: silent far longer than their usual rhythm."""
+    from reltrack.core.trust import QUIET_COLUMNS, quiet_report
+    from reltrack.output import Column, as_day
+
+    invocation = common.current()
+    moment = common.when(as_of, "--as-of", "future") or invocation.now
+    with common.reading() as session:
+        rows = quiet_report(session, invocation.config(), moment)
+    columns = [
+        Column(key, header, justify="right" if key in ("rhythm_days", "gap_days", "ratio") else "left", cell=cell)
+        for key, header, cell in zip(
+            QUIET_COLUMNS,
+            ("contact", "usually every", "silent for", "ratio", "last", "quiet since", "basis"),
+            (None, lambda d: f"{d:g}d", lambda d: f"{d}d", lambda r: f"{r:.1f}x", as_day, None, None),
+            strict=True,
+        )
+    ]
+    common.render(fmt, rows, columns, empty="No relationship has gone quiet.")
 
 
 def followup(

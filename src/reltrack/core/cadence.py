@@ -19,7 +19,9 @@ DEFAULT_URGENCY_SCALE_DAYS = 14  # lateness is measured against this when there 
 LATENESS_WEIGHT = 10.0
 LATENESS_RANGE = (-1.0, 3.0)
 OVERDUE_BONUS = 4.0
-REASON_WEIGHT = {"followup": 2.0, "cadence": 0.0}
+REASON_WEIGHT = {"promise": 5.0, "chase": 3.0, "followup": 2.0, "quiet": 1.0, "cadence": 0.0}
+PROMISE_SCALE_DAYS = 7  # a promise a week late is as pressing as a contact one cadence late
+CHASE_GRACE_DAYS = 7  # their promise is "due" for chasing the day after its deadline, "overdue" a week later
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ class DueRow:
     cadence_days: int | None
     urgency: float
     contact_id: int = 0
+    detail: str = ""  # for people: why, in words (the promise, the rhythm); not in csv/json
 
 
 DUE_COLUMNS = ("contact", "status", "reason", "due_on", "days_overdue", "last_contact", "cadence_days", "urgency")
@@ -128,13 +131,8 @@ def assess(state: ContactState, as_of: datetime, within_days: int = 0) -> DueRow
     if upcoming is None:
         return None
     today = local_date(as_of)
-    if today >= upcoming.overdue_on:
-        status = "overdue"
-    elif today >= upcoming.due_on:
-        status = "due"
-    elif upcoming.due_on <= today + timedelta(days=within_days):
-        status = "upcoming"
-    else:
+    status = _status(today, upcoming.due_on, upcoming.overdue_on, within_days)
+    if status is None:
         return None
     days_overdue = (today - upcoming.due_on).days
     return DueRow(
@@ -147,7 +145,72 @@ def assess(state: ContactState, as_of: datetime, within_days: int = 0) -> DueRow
         cadence_days=upcoming.cadence_days,
         urgency=urgency(days_overdue, upcoming.cadence_days, status == "overdue", upcoming.reason),
         contact_id=state.contact_id,
+        detail="follow-up date" if upcoming.reason == "followup" else f"every {state.rhythm.every}",
     )
+
+
+def _status(today: date, due_on: date, overdue_on: date, within_days: int) -> str | None:
+    if today >= overdue_on:
+        return "overdue"
+    if today >= due_on:
+        return "due"
+    if due_on <= today + timedelta(days=within_days):
+        return "upcoming"
+    return None
+
+
+def promise_row(
+    state: ContactState, owner: str, what: str, deadline: date, as_of: datetime, within_days: int = 0
+) -> DueRow | None:
+    """My open promise: due on its deadline, overdue the day after. Their open promise: time to
+    chase it the day after its deadline (reason `chase`), overdue a week later."""
+    today = local_date(as_of)
+    if owner == "mine":
+        reason, due_on, overdue_on = "promise", deadline, deadline + timedelta(days=1)
+    else:
+        reason, due_on = "chase", deadline + timedelta(days=1)
+        overdue_on = deadline + timedelta(days=CHASE_GRACE_DAYS)
+    status = _status(today, due_on, overdue_on, within_days if owner == "mine" else 0)
+    if status is None:
+        return None
+    days_overdue = (today - deadline).days
+    cadence_days = cadence_days_on(state, today)
+    return DueRow(
+        contact=state.name,
+        status=status,
+        reason=reason,
+        due_on=deadline,
+        days_overdue=days_overdue,
+        last_contact=state.last_contact,
+        cadence_days=cadence_days,
+        urgency=urgency(days_overdue, PROMISE_SCALE_DAYS, status == "overdue", reason),
+        contact_id=state.contact_id,
+        detail=f"{'you promised' if owner == 'mine' else 'they promised'} {what}",
+    )
+
+
+def quiet_row(state: ContactState, quiet_on: date, rhythm_days: float, as_of: datetime) -> DueRow:
+    """A relationship gone quiet: listed from the day it counted as quiet."""
+    today = local_date(as_of)
+    days_overdue = (today - quiet_on).days
+    return DueRow(
+        contact=state.name,
+        status="due",
+        reason="quiet",
+        due_on=quiet_on,
+        days_overdue=days_overdue,
+        last_contact=state.last_contact,
+        cadence_days=cadence_days_on(state, today),
+        urgency=urgency(days_overdue, round(rhythm_days) or None, False, "quiet"),
+        contact_id=state.contact_id,
+        detail=f"usually every {rhythm_days:g} days",
+    )
+
+
+def cadence_days_on(state: ContactState, today: date) -> int | None:
+    """The cadence in days for the period starting `today` (a month is 28 to 31 days)."""
+    every = state.rhythm.every
+    return (every.after(today) - today).days if every else None
 
 
 def sort_due(rows: list[DueRow]) -> list[DueRow]:

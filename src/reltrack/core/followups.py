@@ -1,4 +1,4 @@
-"""Who needs attention: the `due` list, explicit follow-ups and snoozes."""
+"""Each contact's follow-up state (last contact, cadence, follow-up, snooze), and the commands that set it."""
 
 from __future__ import annotations
 
@@ -57,16 +57,6 @@ def contact_states(
         )
         states.append((contact, state))
     return states
-
-
-def due(session: Session, config: Config, as_of: datetime, within_days: int = 0) -> list[cadence.DueRow]:
-    """Everyone who is due, overdue, or (with `within_days`) coming up, most urgent first."""
-    rows = []
-    for _contact, state in contact_states(session, config, as_of):
-        row = cadence.assess(state, as_of, within_days)
-        if row is not None:
-            rows.append(row)
-    return cadence.sort_due(rows)
 
 
 def set_followup(session: Session, now: datetime, query: str, day: date | None) -> Contact:

@@ -1,4 +1,4 @@
-"""Read views of contacts: the `list` rows and the `show` page."""
+"""The `list` view of contacts, and the kind/tag filter other reports share."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ from sqlmodel import Session
 
 from reltrack.config import Config
 from reltrack.core import cadence
-from reltrack.core.contacts import find_contact, find_tag
+from reltrack.core.cadence import ContactState
+from reltrack.core.contacts import find_tag
 from reltrack.core.followups import contact_states
-from reltrack.core.touches import TouchRow, list_touches
 from reltrack.core.vocab import kind as valid_kind
 from reltrack.errors import InvalidInput
 from reltrack.store import queries
+from reltrack.store.models import Contact
 
 SORTS = ("name", "last", "due")
 
@@ -48,17 +49,14 @@ def list_contacts(
     """Active contacts (or, with `archived`, the archived ones), filtered and sorted."""
     if sort not in SORTS:
         raise InvalidInput(f"unknown sort '{sort}' (choose from {', '.join(SORTS)})")
-    tag_id = find_tag(session, tag).id if tag else None
-    wanted_kind = valid_kind(kind) if kind else None
-    states = contact_states(session, config, as_of, include_archived=True)
+    states = [
+        (contact, state)
+        for contact, state in contact_states(session, config, as_of, include_archived=True)
+        if (contact.archived_at is not None) == archived
+    ]
     tags = queries.tags_by_contact(session)
-    with_tag = set(queries.contacts_with_tag(session, tag_id)) if tag_id is not None else None
     rows = []
-    for contact, state in states:
-        if (contact.archived_at is not None) != archived:
-            continue
-        if wanted_kind and contact.kind != wanted_kind or with_tag is not None and contact.id not in with_tag:
-            continue
+    for contact, state in filter_contacts(session, states, kind, tag):
         upcoming = cadence.next_due(state, as_of)
         rows.append(
             ContactRow(
@@ -81,34 +79,14 @@ def list_contacts(
     return rows
 
 
-@dataclass(frozen=True)
-class ContactDetail:
-    fields: list[tuple[str, object]]
-    recent: list[TouchRow]
-
-
-def contact_detail(session: Session, config: Config, as_of: datetime, query: str) -> ContactDetail:
-    contact = find_contact(session, query)
-    [(_, state)] = contact_states(session, config, as_of, include_archived=True, contact_ids=[contact.id])
-    upcoming = cadence.next_due(state, as_of)
-    tags = [name for name, _ in queries.tags_by_contact(session, [contact.id]).get(contact.id, [])]  # type: ignore[list-item]
-    rhythm = state.rhythm
-    fields: list[tuple[str, object]] = [
-        ("name", contact.name),
-        ("kind", contact.kind),
-        ("org", contact.org),
-        ("email", contact.email),
-        ("phone", contact.phone),
-        ("tags", tags),
-        ("cadence", f"{rhythm.every} (from {rhythm.source})" if rhythm.every else None),
-        ("max_gap", str(rhythm.max_gap) if rhythm.max_gap else None),
-        ("last_contact", state.last_contact),
-        ("next_due", upcoming.due_on if upcoming else None),
-        ("due_reason", upcoming.reason if upcoming else None),
-        ("followup_on", contact.followup_on if cadence.followup_active(state, as_of) else None),
-        ("snoozed_until", contact.snoozed_until if contact.snoozed_until and contact.snoozed_until > as_of else None),
-        ("added", contact.created_at),
-        ("archived", contact.archived_at),
-        ("notes", contact.notes),
+def filter_contacts(
+    session: Session, states: list[tuple[Contact, ContactState]], kind: str | None, tag: str | None
+) -> list[tuple[Contact, ContactState]]:
+    """Only the contacts of `kind` and carrying `tag`, when given."""
+    wanted_kind = valid_kind(kind) if kind else None
+    with_tag = set(queries.contacts_with_tag(session, find_tag(session, tag).id)) if tag else None  # type: ignore[arg-type]
+    return [
+        (contact, state)
+        for contact, state in states
+        if (wanted_kind is None or contact.kind == wanted_kind) and (with_tag is None or contact.id in with_tag)
     ]
-    return ContactDetail(fields, list_touches(session, contact.name, limit=10))

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlmodel import Session, func, select
 
-from reltrack.store.models import Contact, ContactTag, Tag, Touchpoint, TouchpointContact
+from reltrack.store.models import Contact, ContactTag, Feedback, Promise, Tag, Touchpoint, TouchpointContact
 
 
 def last_contacts(session: Session, channels: Sequence[str], as_of: datetime | None = None) -> dict[int, datetime]:
@@ -38,7 +38,13 @@ def tags_by_contact(session: Session, contact_ids: Iterable[int] | None = None) 
 
 def table_counts(session: Session) -> dict[str, int]:
     counts = {}
-    for label, model in (("contacts", Contact), ("tags", Tag), ("touchpoints", Touchpoint)):
+    for label, model in (
+        ("contacts", Contact),
+        ("tags", Tag),
+        ("touchpoints", Touchpoint),
+        ("promises", Promise),
+        ("feedback", Feedback),
+    ):
         counts[label] = session.exec(select(func.count()).select_from(model)).one()
     counts["archived"] = session.exec(select(func.count()).where(Contact.archived_at.is_not(None))).one()
     return counts
@@ -71,3 +77,63 @@ def delete_orphan_touchpoints(session: Session) -> int:
 
 def contacts_with_tag(session: Session, tag_id: int) -> list[int]:
     return list(session.exec(select(ContactTag.contact_id).where(ContactTag.tag_id == tag_id)))
+
+
+def touch_records(
+    session: Session, channels: Sequence[str], as_of: datetime, contact_ids: Iterable[int] | None = None
+) -> list[tuple[int, datetime, str, str, int | None]]:
+    """(contact id, at, channel, direction, rating) of every touchpoint over `channels` up to `as_of`."""
+    query = (
+        select(TouchpointContact.contact_id, Touchpoint.at, Touchpoint.channel, Touchpoint.direction, Touchpoint.rating)
+        .join(Touchpoint, Touchpoint.id == TouchpointContact.touchpoint_id)
+        .where(Touchpoint.channel.in_(channels), Touchpoint.at <= as_of)
+        .order_by(TouchpointContact.contact_id, Touchpoint.at)
+    )
+    if contact_ids is not None:
+        query = query.where(TouchpointContact.contact_id.in_(list(contact_ids)))
+    return list(session.exec(query))
+
+
+def promise_records(
+    session: Session, contact_ids: Iterable[int] | None = None
+) -> list[tuple[int, int, str, str, date, str, datetime | None]]:
+    """(contact id, promise id, what, owner, due_on, status, resolved_at) of every promise."""
+    query = select(
+        Promise.contact_id, Promise.id, Promise.what, Promise.owner, Promise.due_on, Promise.status, Promise.resolved_at
+    ).order_by(Promise.contact_id, Promise.due_on, Promise.id)
+    if contact_ids is not None:
+        query = query.where(Promise.contact_id.in_(list(contact_ids)))
+    return list(session.exec(query))
+
+
+def feedback_records(
+    session: Session, as_of: datetime, contact_ids: Iterable[int] | None = None
+) -> list[tuple[int, datetime, int]]:
+    """(contact id, at, score) of every feedback answer up to `as_of`."""
+    query = select(Feedback.contact_id, Feedback.at, Feedback.score).where(Feedback.at <= as_of)
+    if contact_ids is not None:
+        query = query.where(Feedback.contact_id.in_(list(contact_ids)))
+    return list(session.exec(query.order_by(Feedback.contact_id, Feedback.at)))
+
+
+def period_counts(
+    session: Session,
+    boundaries: Sequence[datetime],
+    channels: Sequence[str],
+    contact_ids: Iterable[int] | None = None,
+) -> list[tuple[int, int, str, str, int]]:
+    """(contact id, period index, channel, direction, touchpoints) for touchpoints in
+    [boundaries[i], boundaries[i+1]). Buckets are computed in SQL with CASE over the given
+    instants, so local-time periods work the same on SQLite and PostgreSQL."""
+    if len(boundaries) < 2:
+        return []
+    bucket = sa.case(*[(Touchpoint.at < end, index) for index, end in enumerate(boundaries[1:])])
+    query = (
+        select(TouchpointContact.contact_id, bucket, Touchpoint.channel, Touchpoint.direction, func.count())
+        .join(Touchpoint, Touchpoint.id == TouchpointContact.touchpoint_id)
+        .where(Touchpoint.channel.in_(channels), Touchpoint.at >= boundaries[0], Touchpoint.at < boundaries[-1])
+        .group_by(TouchpointContact.contact_id, bucket, Touchpoint.channel, Touchpoint.direction)
+    )
+    if contact_ids is not None:
+        query = query.where(TouchpointContact.contact_id.in_(list(contact_ids)))
+    return list(session.exec(query))

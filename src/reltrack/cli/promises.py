@@ -1,0 +1,87 @@
+"""Commands for promises and feedback: promise, promises, kept, broken, cancel, feedback."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from reltrack.cli import common
+from reltrack.cli.common import FormatOption, NameArgument
+
+IdArgument = Annotated[int, typer.Argument(metavar="ID", help="Promise id, from `reltrack promises`.")]
+OUTCOME_STYLE = {"late": "bold red", "broken": "red", "kept late": "yellow", "kept": "green", "cancelled": "dim"}
+
+
+def promise(
+    name: NameArgument,
+    what: Annotated[str, typer.Argument(help="What was promised, in a few words.")],
+    due: Annotated[str, typer.Option("--due", help="Deadline: friday, in 2w, 2026-12-01.")],
+    mine: Annotated[bool, typer.Option("--mine/--theirs", help="--mine: I promised them (default); --theirs: they promised me.")] = True,
+) -> None:
+    """Record a promise with a deadline, mine or theirs."""
+    from reltrack.core.promises import add_promise
+
+    deadline = common.day(due, "--due")
+    with common.writing() as session:
+        row = add_promise(session, common.current().now, name, what, deadline, mine)
+    whose = "You promised" if row.owner == "mine" else f"{row.contact} promised"
+    target = f" {row.contact}" if row.owner == "mine" else ""
+    common.say(f"{whose}{target}: {row.what}, by {row.due_on.isoformat()} (id {row.id}).")
+
+
+def promises(
+    name: Annotated[str | None, typer.Argument(help="Only this contact's promises.", autocompletion=common.complete_name)] = None,
+    show_all: Annotated[bool, typer.Option("--all/--open", help="--open: only open promises (default); --all: kept, broken and cancelled too.")] = False,
+    fmt: FormatOption = None,
+) -> None:
+    """List promises with their ids, soonest deadline first."""
+    from reltrack.core.promises import list_promises
+    from reltrack.output import Column
+
+    with common.reading() as session:
+        rows = list_promises(session, common.current().now, name, only_open=not show_all)
+    columns = [
+        Column("id", justify="right"), "contact", "owner", Column("what", max_width=50), "due_on",
+        Column("status", in_table=False), Column("outcome", style=OUTCOME_STYLE.get), "resolved_on",
+    ]  # fmt: skip
+    common.render(fmt, rows, columns, empty='No open promises. Record one with: reltrack promise NAME "send the quote" --due friday')
+
+
+def _resolve(promise_id: int, status: str, at: str | None = None) -> None:
+    from reltrack.core.promises import resolve_promise
+
+    moment = common.when(at, "--at")
+    with common.writing() as session:
+        row = resolve_promise(session, common.current().now, promise_id, status, moment)
+    common.say(f"Promise {row.id} ({row.what}, {row.contact}): {row.outcome}.")
+
+
+def kept(promise_id: IdArgument, at: Annotated[str | None, typer.Option("--at", help="When it was kept (default: now).")] = None) -> None:
+    """Mark a promise kept; after its deadline it counts as kept late."""
+    _resolve(promise_id, "kept", at)
+
+
+def broken(promise_id: IdArgument) -> None:
+    """Mark a promise broken."""
+    _resolve(promise_id, "broken")
+
+
+def cancel(promise_id: IdArgument) -> None:
+    """Cancel a promise by agreement: it no longer counts either way."""
+    _resolve(promise_id, "cancelled")
+
+
+def feedback(
+    name: NameArgument,
+    score: Annotated[int, typer.Argument(min=0, max=10, help="How likely they are to recommend you, 0 to 10.")],
+    at: Annotated[str | None, typer.Option("--at", help="When they answered (default: now).")] = None,
+    note: Annotated[str | None, typer.Option("--note", "-n", help="What they said.")] = None,
+) -> None:
+    """Record an NPS-style answer (0-10) from a contact."""
+    from reltrack.core.promises import add_feedback
+
+    moment = common.when(at, "--at")
+    with common.writing() as session:
+        contact = add_feedback(session, common.current().now, name, score, moment, note)
+    common.say(f"Recorded feedback {score}/10 from {contact.name}.")

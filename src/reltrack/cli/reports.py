@@ -1,0 +1,166 @@
+"""`reltrack report trust | nps`: how relationships are doing, with the reasons behind the numbers."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from reltrack.cli import common
+from reltrack.cli.common import FormatOption
+
+report_app = typer.Typer(help="Reports: trust and NPS.", no_args_is_help=True)
+
+AsOfOption = Annotated[str | None, typer.Option("--as-of", help="Judge as of this date instead of now.")]
+CONFIDENCE_STYLE = {"low": "dim", "medium": None, "high": "bold"}
+
+
+def _trend_cell(value: float) -> str:
+    return f"{value:+.1f}"
+
+
+@report_app.command("trust")
+def trust(
+    as_of: AsOfOption = None,
+    kind: Annotated[str | None, typer.Option("--kind", "-k", help="Only this kind.", autocompletion=common.complete_kind)] = None,
+    tag: Annotated[str | None, typer.Option("--tag", "-t", help="Only contacts with this tag.")] = None,
+    sort: Annotated[str, typer.Option("--sort", help="trust (highest first), name, or trend (rising first).")] = "trust",
+    explain_name: Annotated[
+        str | None,
+        typer.Option("--explain", metavar="NAME", help="Show the calculation for one contact, term by term.", autocompletion=common.complete_name),
+    ] = None,
+    fmt: FormatOption = None,
+) -> None:
+    """Trust per contact (0-100): reliability, consistency, depth, reciprocity, satisfaction."""
+    from reltrack.core.scoring import COMPONENTS
+    from reltrack.core.trust import TRUST_COLUMNS, trust_report
+    from reltrack.output import Column
+
+    invocation = common.current()
+    moment = common.when(as_of, "--as-of") or invocation.now
+    if explain_name is not None:
+        _explain(explain_name, moment, fmt)
+        return
+    with common.reading() as session:
+        rows = trust_report(session, invocation.config(), moment, kind, tag, sort)
+    whole = lambda value: f"{value:.0f}"  # noqa: E731  (tables show whole points; data keeps one decimal)
+    headers = {"confidence": "conf", "reliability": "rel", "consistency": "cons", "depth": "depth", "reciprocity": "recip", "satisfaction": "satis"}
+    columns = [
+        Column("contact", min_width=14),
+        Column("kind", in_table=False),
+        Column("trust", justify="right", cell=whole, style=lambda _: "bold"),
+        Column("confidence", "conf", style=CONFIDENCE_STYLE.get),
+        Column("trend", justify="right", cell=_trend_cell),
+        *[Column(name, headers[name], justify="right", cell=whole) for name in COMPONENTS],
+        *[Column(key, in_table=False) for key in TRUST_COLUMNS[10:]],
+    ]
+    common.render(fmt, rows, columns, empty="No contacts to score yet.")
+
+
+def _explain(name: str, moment, fmt: common.Fmt | None) -> None:  # type: ignore[no-untyped-def]
+    from reltrack.core.contacts import find_contact
+    from reltrack.core.trust import explain
+    from reltrack.output import as_json_value, choose_format, console
+
+    invocation = common.current()
+    with common.reading() as session:
+        contact = find_contact(session, name)
+        explanation = explain(session, invocation.config(), moment, contact.id)  # type: ignore[arg-type]
+    score = explanation.score
+    if choose_format(fmt.value if fmt else None) == "json":
+        import json
+
+        payload = {
+            "contact": explanation.contact,
+            "as_of": as_json_value(explanation.as_of),
+            "trust": round(score.trust, 1),
+            "confidence": score.confidence,
+            "evidence": score.evidence,
+            "trend": None if score.trend is None else round(score.trend, 1),
+            "formula": score.formula,
+            "components": [
+                {
+                    "name": part.name,
+                    "score": round(part.score, 1),
+                    "weight": explanation.weights[part.name],
+                    "evidence": part.evidence,
+                    "terms": {term.label: term.value for term in part.terms},
+                    "formula": part.formula,
+                }
+                for part in score.components.values()
+            ],
+        }
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    from rich.markup import escape
+
+    out = console()
+    out.print(f"[bold]Trust in {escape(explanation.contact)}[/] as of {explanation.as_of.astimezone():%Y-%m-%d}: "
+              f"[bold]{score.trust:.1f}[/] ({score.confidence} confidence, {score.evidence} pieces of evidence)")  # fmt: skip
+    for part in score.components.values():
+        out.print(f"\n[bold]{part.name}[/] = {part.score:.1f}  (weight {explanation.weights[part.name]:g}, evidence {part.evidence})")
+        for term in part.terms:
+            out.print(f"  {escape(term.label)}: {term.value:g}")
+        out.print(f"  {escape(part.formula)}")
+    out.print(f"\n[bold]trust[/] = weighted mean = {escape(score.formula)}")
+    trend = "not enough history 90 days ago" if score.trend is None else f"{score.trend:+.1f} against 90 days earlier"
+    out.print(f"[bold]trend[/]: {trend}")
+
+
+@report_app.command("nps")
+def nps(
+    since: Annotated[str | None, typer.Option("--since", help="Answers from this date on (default: 1y ago).")] = None,
+    by: Annotated[str | None, typer.Option("--by", help="Break down by: kind.")] = None,
+    fmt: FormatOption = None,
+) -> None:
+    """Net Promoter Score: promoters (9-10) minus detractors (0-6), from each contact's latest answer."""
+    from reltrack.core.reports import NPS_COLUMNS, nps_report
+    from reltrack.errors import InvalidInput
+    from reltrack.output import Column
+
+    if by not in (None, "kind"):
+        raise InvalidInput(f"invalid value for --by: '{by}' (choose: kind)")
+    invocation = common.current()
+    start = common.when(since or "1y ago", "--since")
+    with common.reading() as session:
+        rows = nps_report(session, start, invocation.now, by_kind=by == "kind")  # type: ignore[arg-type]
+    columns = [Column(key, justify="left" if key == "group" else "right") for key in NPS_COLUMNS]
+    common.render(fmt, rows, columns)
+
+
+@report_app.command("frequency")
+def frequency(
+    period: Annotated[str, typer.Option("--period", "-p", help="week, month or quarter.")] = "month",
+    since: Annotated[str | None, typer.Option("--since", help="From this date (default: the last 12 months).")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Up to this date (default: now).")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", "-k", help="Only this kind.", autocompletion=common.complete_kind)] = None,
+    tag: Annotated[str | None, typer.Option("--tag", "-t", help="Only contacts with this tag.")] = None,
+    by: Annotated[str | None, typer.Option("--by", help="Group by channel instead of by contact.")] = None,
+    fmt: FormatOption = None,
+) -> None:
+    """How often you were in touch, per contact and period; periods without contact are zeros."""
+    from reltrack.core.periods import sparkline
+    from reltrack.core.reports import CHANNEL_FREQUENCY_COLUMNS, FREQUENCY_COLUMNS, frequency_report, summarise
+    from reltrack.errors import InvalidInput
+    from reltrack.output import Column
+
+    if by not in (None, "channel"):
+        raise InvalidInput(f"invalid value for --by: '{by}' (choose: channel)")
+    invocation = common.current()
+    start, end = common.when(since, "--since"), common.when(until, "--until")
+    with common.reading() as session:
+        report = frequency_report(
+            session, invocation.config(), invocation.now, period, start, end, kind, tag, by_channel=by == "channel"
+        )
+    if not common.table_wanted(fmt):
+        common.render(fmt, report.rows, CHANNEL_FREQUENCY_COLUMNS if by else FREQUENCY_COLUMNS)
+        return
+    label = f"{report.starts[0].isoformat()} to {report.starts[-1].isoformat()}, by {period}"
+    columns = [
+        Column("contact", by or "contact", min_width=14),
+        Column("trend", label, cell=sparkline),
+        Column("total", justify="right"),
+        Column("average", f"per {period}", justify="right", cell=lambda v: f"{v:.1f}"),
+        Column("change", "2nd half vs 1st", justify="right", cell=lambda v: f"{v:+d}"),
+    ]
+    common.render(fmt, summarise(report), columns, empty="No contacts to report on.")

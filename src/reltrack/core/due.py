@@ -1,0 +1,36 @@
+"""The morning list: everyone who needs attention, and why, most urgent first.
+
+Reasons, per contact: an explicit `followup`, else the `cadence`, else gone `quiet` (one row at most);
+plus one row per open promise of mine coming due (`promise`) and of theirs past due (`chase`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session
+
+from reltrack.config import Config
+from reltrack.core import cadence
+from reltrack.core.followups import contact_states
+from reltrack.core.trust import quiet_contacts
+from reltrack.store import queries
+
+
+def due(session: Session, config: Config, as_of: datetime, within_days: int = 0) -> list[cadence.DueRow]:
+    states = [
+        (contact, state)
+        for contact, state in contact_states(session, config, as_of)
+        if state.snoozed_until is None or as_of >= state.snoozed_until
+    ]
+    rows = [row for _, state in states if (row := cadence.assess(state, as_of, within_days)) is not None]
+    listed = {row.contact_id for row in rows}
+    quiet = quiet_contacts(session, config, as_of, [(c, s) for c, s in states if c.id not in listed])
+    rows += [cadence.quiet_row(state, q.quiet_on, q.rhythm_days, as_of) for _, state, q in quiet]
+
+    by_id = {contact.id: state for contact, state in states}
+    for contact_id, _, what, owner, deadline, status, resolved_at in queries.promise_records(session, list(by_id)):
+        still_open = status == "open" or (resolved_at is not None and resolved_at > as_of)
+        if still_open and (row := cadence.promise_row(by_id[contact_id], owner, what, deadline, as_of, within_days)):
+            rows.append(row)
+    return cadence.sort_due(rows)

@@ -1,0 +1,108 @@
+"""Promises with deadlines, in both directions, and NPS-style feedback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlmodel import Session, select
+
+from reltrack.core.contacts import find_contact
+from reltrack.core.dates import local_date
+from reltrack.errors import InvalidInput, NotFound, Refused
+from reltrack.store.models import Contact, Feedback, Promise
+
+RESOLUTIONS = ("kept", "broken", "cancelled")
+
+
+@dataclass(frozen=True)
+class PromiseRow:
+    id: int
+    contact: str
+    owner: str  # mine: I promised them; theirs: they promised me
+    what: str
+    due_on: date
+    status: str  # open, kept, broken, cancelled
+    outcome: str  # open, late (open past its date), kept, kept late, broken, cancelled
+    resolved_on: date | None
+
+
+PROMISE_COLUMNS = ("id", "contact", "owner", "what", "due_on", "status", "outcome", "resolved_on")
+
+
+def outcome(status: str, due_on: date, resolved_on: date | None, today: date) -> str:
+    if status == "kept":
+        return "kept late" if resolved_on and resolved_on > due_on else "kept"
+    if status == "open":
+        return "late" if due_on < today else "open"
+    return status
+
+
+def _row(promise: Promise, contact_name: str, today: date) -> PromiseRow:
+    resolved_on = local_date(promise.resolved_at) if promise.resolved_at else None
+    return PromiseRow(
+        promise.id,  # type: ignore[arg-type]
+        contact_name,
+        promise.owner,
+        promise.what,
+        promise.due_on,
+        promise.status,
+        outcome(promise.status, promise.due_on, resolved_on, today),
+        resolved_on,
+    )
+
+
+def add_promise(session: Session, now: datetime, name: str, what: str, due_on: date, mine: bool) -> PromiseRow:
+    text = " ".join(what.split())
+    if not text:
+        raise InvalidInput("say what was promised")
+    contact = find_contact(session, name)
+    promise = Promise(
+        contact_id=contact.id,  # type: ignore[arg-type]
+        what=text,
+        owner="mine" if mine else "theirs",
+        due_on=due_on,
+        created_at=now,
+    )
+    session.add(promise)
+    session.flush()
+    return _row(promise, contact.name, local_date(now))
+
+
+def list_promises(session: Session, now: datetime, name: str | None = None, only_open: bool = True) -> list[PromiseRow]:
+    """Open promises (or all), soonest deadline first."""
+    query = select(Promise, Contact.name).join(Contact, Contact.id == Promise.contact_id)
+    if name is not None:
+        query = query.where(Promise.contact_id == find_contact(session, name).id)
+    if only_open:
+        query = query.where(Promise.status == "open")
+    query = query.order_by(Promise.due_on, Promise.id)
+    today = local_date(now)
+    return [_row(promise, contact_name, today) for promise, contact_name in session.exec(query)]
+
+
+def resolve_promise(session: Session, now: datetime, promise_id: int, status: str, at: datetime | None = None) -> PromiseRow:
+    """Mark a promise kept (on time or late, by the date it was kept), broken or cancelled."""
+    if status not in RESOLUTIONS:
+        raise InvalidInput(f"unknown promise status '{status}'")
+    moment = at or now
+    if moment > now:
+        raise Refused("a promise cannot be kept in the future")
+    promise = session.get(Promise, promise_id)
+    if promise is None:
+        raise NotFound(f"no promise with id {promise_id} (see `reltrack promises --all` for ids)")
+    promise.status, promise.resolved_at = status, moment
+    session.add(promise)
+    contact = session.get_one(Contact, promise.contact_id)
+    return _row(promise, contact.name, local_date(now))
+
+
+def add_feedback(session: Session, now: datetime, name: str, score: int, at: datetime | None, note: str | None) -> Contact:
+    if not 0 <= score <= 10:
+        raise InvalidInput(f"score {score} is out of range (0 to 10)")
+    moment = at or now
+    if moment > now:
+        raise Refused("feedback cannot come from the future")
+    contact = find_contact(session, name)
+    session.add(Feedback(contact_id=contact.id, score=score, at=moment, note=(note or "").strip() or None, created_at=now))  # type: ignore[arg-type]
+    return contact
