@@ -71,8 +71,8 @@ def test_promises_in_due(cli, monkeypatch):
     assert list(rows[0]) == ["contact", "status", "reason", "due_on", "days_overdue", "last_contact", "cadence_days", "urgency"]
     monkeypatch.setenv("COLUMNS", "200")  # a wide terminal: the table's `why` column fits on one line
     table = cli.ok("due", "-f", "table").stdout
-    assert "promise: you promised send the quote" in table
-    assert "chase: they promised pay the invoice" in table
+    assert "you promised: send the quote" in table
+    assert "they promised: pay the invoice" in table
 
 
 def test_feedback(cli):

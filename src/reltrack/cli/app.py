@@ -10,7 +10,7 @@ import typer
 from typer.core import TyperGroup
 
 from reltrack import __version__
-from reltrack.cli import common, contacts, followups, info, promises, reports, touches
+from reltrack.cli import common, contacts, followups, info, promises, reports, touches, transfer
 from reltrack.errors import ExitCode, ReltrackError
 
 
@@ -107,6 +107,9 @@ COMMANDS = [
     ("broken", promises.broken),
     ("cancel", promises.cancel),
     ("feedback", promises.feedback),
+    ("import", transfer.import_),
+    ("export", transfer.export),
+    ("backup", transfer.backup),
     ("info", info.info),
 ]
 for command_name, function in COMMANDS:

@@ -31,7 +31,7 @@ def due(
     with common.reading() as session:
         rows = due_rows(session, invocation.config(), moment, within_days)
         if common.table_wanted(fmt):
-            rows = [{**vars(row), "why": f"{row.reason}: {row.detail}"} for row in rows]
+            rows = [{**vars(row), "why": row.detail} for row in rows]
         empty = table_counts(session)["contacts"] == 0 and not rows
     columns = [
         Column("contact", min_width=16),

@@ -88,6 +88,7 @@ class DueRow:
     urgency: float
     contact_id: int = 0
     detail: str = ""  # for people: why, in words (the promise, the rhythm); not in csv/json
+    promise_id: int | None = None
 
 
 DUE_COLUMNS = ("contact", "status", "reason", "due_on", "days_overdue", "last_contact", "cadence_days", "urgency")
@@ -145,7 +146,7 @@ def assess(state: ContactState, as_of: datetime, within_days: int = 0) -> DueRow
         cadence_days=upcoming.cadence_days,
         urgency=urgency(days_overdue, upcoming.cadence_days, status == "overdue", upcoming.reason),
         contact_id=state.contact_id,
-        detail="follow-up date" if upcoming.reason == "followup" else f"every {state.rhythm.every}",
+        detail="the follow-up date you set" if upcoming.reason == "followup" else f"time to get in touch (every {state.rhythm.every})",
     )
 
 
@@ -160,7 +161,7 @@ def _status(today: date, due_on: date, overdue_on: date, within_days: int) -> st
 
 
 def promise_row(
-    state: ContactState, owner: str, what: str, deadline: date, as_of: datetime, within_days: int = 0
+    state: ContactState, owner: str, what: str, deadline: date, as_of: datetime, within_days: int = 0, promise_id: int | None = None
 ) -> DueRow | None:
     """My open promise: due on its deadline, overdue the day after. Their open promise: time to
     chase it the day after its deadline (reason `chase`), overdue a week later."""
@@ -185,7 +186,8 @@ def promise_row(
         cadence_days=cadence_days,
         urgency=urgency(days_overdue, PROMISE_SCALE_DAYS, status == "overdue", reason),
         contact_id=state.contact_id,
-        detail=f"{'you promised' if owner == 'mine' else 'they promised'} {what}",
+        detail=f"{'you promised' if owner == 'mine' else 'they promised'}: {what}",
+        promise_id=promise_id,
     )
 
 
@@ -203,7 +205,7 @@ def quiet_row(state: ContactState, quiet_on: date, rhythm_days: float, as_of: da
         cadence_days=cadence_days_on(state, today),
         urgency=urgency(days_overdue, round(rhythm_days) or None, False, "quiet"),
         contact_id=state.contact_id,
-        detail=f"usually every {rhythm_days:g} days",
+        detail=f"gone quiet (usually every {rhythm_days:g} days)",
     )
 
 

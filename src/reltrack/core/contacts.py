@@ -30,12 +30,13 @@ class ContactFields:
     untags: list[str] = field(default_factory=list)
 
 
-def find_contact(session: Session, query: str) -> Contact:
-    """The one contact `query` names (exact, accent-insensitive, prefix, substring), or an error."""
+def find_contact(session: Session, query: str, loose: bool = True) -> Contact:
+    """The one contact `query` names (exact, accent-insensitive, prefix, substring), or an error.
+    `loose=False` (imports) stops after the accent-insensitive step: a file names people in full."""
     exact = session.exec(select(Contact).where(Contact.name_key == names.name_key(query))).first()
     if exact is not None:
         return exact
-    contact_id = names.resolve(query, queries.contact_names(session))
+    contact_id = names.resolve(query, queries.contact_names(session), partial=loose)
     return session.get_one(Contact, contact_id)
 
 
@@ -74,7 +75,7 @@ def _valid_email(email: str) -> str:
     return cleaned
 
 
-def _apply(session: Session, contact: Contact, changes: ContactFields) -> None:
+def apply_fields(session: Session, contact: Contact, changes: ContactFields) -> None:
     if changes.kind is not None:
         contact.kind = vocab.kind(changes.kind)
     for attribute in ("org", "phone", "notes"):
@@ -146,7 +147,7 @@ def add_contact(session: Session, now: datetime, name: str, changes: ContactFiel
     _ensure_unique(session, cleaned)
     contact = Contact(name=cleaned, name_key=names.name_key(cleaned), created_at=now)
     session.add(contact)
-    _apply(session, contact, changes)
+    apply_fields(session, contact, changes)
     session.flush()
     return contact
 
@@ -157,7 +158,7 @@ def edit_contact(session: Session, query: str, changes: ContactFields, new_name:
         cleaned = _valid_name(new_name)
         _ensure_unique(session, cleaned, except_id=contact.id)
         contact.name, contact.name_key = cleaned, names.name_key(cleaned)
-    _apply(session, contact, changes)
+    apply_fields(session, contact, changes)
     session.add(contact)
     session.flush()
     return contact

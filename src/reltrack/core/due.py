@@ -29,8 +29,9 @@ def due(session: Session, config: Config, as_of: datetime, within_days: int = 0)
     rows += [cadence.quiet_row(state, q.quiet_on, q.rhythm_days, as_of) for _, state, q in quiet]
 
     by_id = {contact.id: state for contact, state in states}
-    for contact_id, _, what, owner, deadline, status, resolved_at in queries.promise_records(session, list(by_id)):
+    for contact_id, promise_id, what, owner, deadline, status, resolved_at in queries.promise_records(session, list(by_id)):
         still_open = status == "open" or (resolved_at is not None and resolved_at > as_of)
-        if still_open and (row := cadence.promise_row(by_id[contact_id], owner, what, deadline, as_of, within_days)):
+        state = by_id[contact_id]
+        if still_open and (row := cadence.promise_row(state, owner, what, deadline, as_of, within_days, promise_id)):
             rows.append(row)
     return cadence.sort_due(rows)

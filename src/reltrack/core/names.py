@@ -43,19 +43,23 @@ def _listing(names: Sequence[str], limit: int = 8) -> str:
     return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
-def resolve(query: str, candidates: Sequence[tuple[int, str]], what: str = "contact") -> int:
-    """Return the id of the one candidate `query` names, or raise NotFound / Ambiguous."""
+def resolve(query: str, candidates: Sequence[tuple[int, str]], what: str = "contact", partial: bool = True) -> int:
+    """Return the id of the one candidate `query` names, or raise NotFound / Ambiguous.
+    With `partial=False` only whole names match (exactly, or ignoring accents)."""
     key = name_key(query)
     if not key:
         raise NotFound(f"an empty {what} name matches nothing")
     folded_query = fold(query)
     folded = [(ident, name, fold(name)) for ident, name in candidates]
-    attempts = (
+    attempts = [
         [(i, n) for i, n, _ in folded if name_key(n) == key],
         [(i, n) for i, n, f in folded if f == folded_query],
-        [(i, n) for i, n, f in folded if f.startswith(folded_query)],
-        [(i, n) for i, n, f in folded if folded_query in f],
-    )
+    ]
+    if partial:
+        attempts += [
+            [(i, n) for i, n, f in folded if f.startswith(folded_query)],
+            [(i, n) for i, n, f in folded if folded_query in f],
+        ]
     for matches in attempts:
         if len(matches) == 1:
             return matches[0][0]

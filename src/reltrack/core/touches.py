@@ -11,7 +11,7 @@ from reltrack.core import vocab
 from reltrack.core.contacts import find_contact, find_contacts
 from reltrack.errors import InvalidInput, NotFound, Refused
 from reltrack.store import queries
-from reltrack.store.models import Touchpoint, TouchpointContact
+from reltrack.store.models import Contact, Touchpoint, TouchpointContact
 
 
 @dataclass
@@ -69,18 +69,25 @@ def log_touch(
     session: Session, now: datetime, names: list[str], fields: TouchFields, next_followup: date | None = None
 ) -> tuple[Touchpoint, list[str]]:
     """One touchpoint shared by every named contact; `next_followup` sets their follow-up date."""
-    _check(fields, now)
     contacts = find_contacts(session, names)
+    touch = add_touchpoint(session, now, contacts, fields)
+    if next_followup is not None:
+        for contact in contacts:
+            contact.followup_on, contact.followup_set_at = next_followup, now
+            session.add(contact)
+    return touch, [contact.name for contact in contacts]
+
+
+def add_touchpoint(session: Session, now: datetime, contacts: list[Contact], fields: TouchFields) -> Touchpoint:
+    """Store a checked touchpoint for contacts already found (log, import, demo)."""
+    _check(fields, now)
     touch = Touchpoint(at=fields.at or now, created_at=now, channel="call", direction="out")
     _apply(touch, fields)
     session.add(touch)
     session.flush()
     for contact in contacts:
         session.add(TouchpointContact(touchpoint_id=touch.id, contact_id=contact.id))  # type: ignore[arg-type]
-        if next_followup is not None:
-            contact.followup_on, contact.followup_set_at = next_followup, now
-            session.add(contact)
-    return touch, [contact.name for contact in contacts]
+    return touch
 
 
 def _rows(session: Session, touches: list[Touchpoint]) -> list[TouchRow]:

@@ -172,14 +172,23 @@ class Database:
     # -- sessions -----------------------------------------------------------
 
     @contextmanager
-    def session(self, write: bool = False) -> Iterator[Session]:
-        """A unit of work: a write session commits at the end, or rolls back on any error."""
+    def session(self, write: bool = False, dry_run: bool = False) -> Iterator[Session]:
+        """A unit of work: a write session commits at the end, or rolls back on any error.
+        A dry run does all the work, then rolls back: what it reports is what would happen."""
         from sqlmodel import Session
 
         bind = self.engine.execution_options(reltrack_write=True) if write else self.engine
         with self._translate_errors(), Session(bind, expire_on_commit=False) as session:
-            with session.begin():
+            transaction = session.begin()
+            try:
                 yield session
+            except BaseException:
+                transaction.rollback()
+                raise
+            if dry_run or not write:
+                transaction.rollback()
+            else:
+                transaction.commit()
 
     @contextmanager
     def _translate_errors(self) -> Iterator[None]:

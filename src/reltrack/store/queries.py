@@ -137,3 +137,25 @@ def period_counts(
     if contact_ids is not None:
         query = query.where(TouchpointContact.contact_id.in_(list(contact_ids)))
     return list(session.exec(query))
+
+
+def touch_exists(session: Session, contact_id: int, at: datetime, channel: str) -> bool:
+    """The natural key of a touchpoint: a contact on it, its time and its channel."""
+    query = (
+        select(Touchpoint.id)
+        .join(TouchpointContact, TouchpointContact.touchpoint_id == Touchpoint.id)
+        .where(TouchpointContact.contact_id == contact_id, Touchpoint.at == at, Touchpoint.channel == channel)
+    )
+    return session.exec(query).first() is not None
+
+
+def advance_id_sequences(session: Session) -> None:
+    """After rows were inserted with explicit ids, make PostgreSQL's id sequences continue past them
+    (SQLite needs nothing: it takes the next id from the largest one)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for model in (Contact, Tag, Touchpoint, Promise, Feedback):
+        table = model.__tablename__
+        session.exec(  # type: ignore[call-overload]
+            sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM {table}")
+        )

@@ -1,0 +1,251 @@
+"""import, export and backup: round trips, atomicity, idempotency, dry runs, safety."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent.parent / "data"
+
+
+@pytest.fixture
+def populated(cli):
+    cli.ok("add", "Ana Lima", "--kind", "client", "--org", "Lima Design", "--email", "ana@lima.pt",
+           "--phone", "+351 912 345 678", "--tag", "vip", "--tag", "lisbon", "--every", "2w", "--note", "prefers mornings")  # fmt: skip
+    cli.ok("add", "Bjørk Guðmundsdóttir", "--kind", "partner", "--max", "2mo")
+    cli.ok("add", "王小明", "--kind", "supplier", "--email", "xm@example.cn")
+    cli.ok("log", "Ana", "Bjørk", "--via", "meeting", "--at", "2026-03-02 10:30", "--note", "kick-off, \"phase 2\"", "--rating", "5", "--minutes", "90")  # fmt: skip
+    cli.ok("log", "王", "--via", "email", "--at", "2026-04-10 08:00", "--in")
+    cli.ok("promise", "Ana", "send the quote", "--due", "2026-03-09")
+    cli.ok("kept", "1", "--at", "2026-03-11 12:00")
+    cli.ok("promise", "王", "ship samples", "--due", "2026-04-20", "--theirs")
+    cli.ok("feedback", "Ana", "9", "--at", "2026-05-01 09:00", "--note", "great work")
+
+
+def digest(cli) -> str:
+    """Everything stored, as exports show it."""
+    return hashlib.sha256(cli.ok("export", "all").stdout.split('"tags"', 1)[1].encode()).hexdigest()
+
+
+def export_to(cli, tmp_path: Path, what: str, fmt: str) -> Path:
+    path = tmp_path / f"{what}.{fmt}"
+    cli.ok("export", what, "--format", fmt, "--output", str(path))
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_export_then_import_into_an_empty_database_reproduces_the_data(cli, populated, tmp_path, fmt):
+    files = [export_to(cli, tmp_path, what, fmt) for what in ("contacts", "touches", "promises", "feedback")]
+    before = {what: cli.ok("export", what, "-f", "json").stdout for what in ("contacts", "touches", "promises", "feedback")}
+    fresh = str(tmp_path / "fresh.db")
+    for path in files:
+        cli.ok("--db", fresh, "import", str(path))
+    for what, text in before.items():
+        assert cli.ok("--db", fresh, "export", what, "-f", "json").stdout == text, what
+
+
+def test_full_dump_round_trip_restores_every_table_exactly(cli, populated, tmp_path):
+    cli.ok("archive", "Bjørk")
+    cli.ok("followup", "王", "2026-12-24")
+    cli.ok("tag-cadence", "vip", "1w")
+    dump = export_to(cli, tmp_path, "all", "json")
+    original = json.loads(dump.read_text())
+    assert original["format"] == "reltrack-dump" and original["version"] == 1
+    fresh = str(tmp_path / "fresh.db")
+    cli.ok("--db", fresh, "import", str(dump))
+    restored = json.loads(cli.ok("--db", fresh, "export", "all").stdout)
+    for table in ("tags", "contacts", "touchpoints", "promises", "feedback"):
+        assert restored[table] == original[table], table
+    assert all(original[table] for table in ("tags", "contacts", "touchpoints", "promises", "feedback"))
+
+
+def test_importing_twice_adds_nothing(cli, populated, tmp_path):
+    files = [export_to(cli, tmp_path, what, "csv") for what in ("contacts", "touches", "promises", "feedback")]
+    files.append(export_to(cli, tmp_path, "all", "json"))
+    files.append(export_to(cli, tmp_path, "contacts", "vcf"))
+    before = digest(cli)
+    for path in files:
+        result = cli.ok("import", str(path))
+        assert "added" not in result.stderr and "updated" not in result.stderr, (path.name, result.stderr)
+    assert digest(cli) == before
+
+
+def test_csv_contacts_import_with_any_header_case_and_update(cli, tmp_path):
+    path = tmp_path / "people.csv"
+    path.write_text("Name,ORG,Kind,Email,Phone,Tags,Every,Max,Notes\r\n"
+                    "Ana Lima,Lima Design,client,ana@lima.pt,+351 1,vip;lisbon,2w,,\r\n"
+                    "\"Costa, Bruno\",,supplier,,,,,,\"two\nlines\"\r\n", encoding="utf-8")  # fmt: skip
+    assert "2 added" in cli.ok("import", str(path)).stderr
+    rows = {r["name"]: r for r in cli.json("list")}
+    assert rows["Ana Lima"]["tags"] == ["lisbon", "vip"] and rows["Ana Lima"]["cadence"] == "2w"
+    assert cli.json("show", "Costa")["notes"] == "two\nlines"
+    path.write_text("name,email,org\nANA LIMA,ana@lima.pt,Lima Studio\n", encoding="utf-8")
+    assert "1 updated" in cli.ok("import", str(path)).stderr
+    assert cli.json("show", "Ana")["org"] == "Lima Studio"
+
+
+def test_touches_csv_with_several_names(cli, tmp_path):
+    cli.ok("add", "Ana Lima")
+    cli.ok("add", "Bruno Costa")
+    path = tmp_path / "touches.csv"
+    path.write_text("name,at,via,direction,note,rating,minutes\n"
+                    "Ana Lima;Bruno Costa,2026-02-01T10:00:00+00:00,f2f,in,lunch,4,60\n", encoding="utf-8")  # fmt: skip
+    cli.ok("import", str(path))
+    [touch] = cli.json("touches")
+    assert touch["contacts"] == ["Ana Lima", "Bruno Costa"]
+    assert (touch["via"], touch["direction"], touch["rating"], touch["minutes"]) == ("meeting", "in", 4, 60)
+
+
+BAD_FILES = [
+    ("contacts.csv", "name,kind\nAna,client\nBruno,alien\n", 2, ":3: unknown kind 'alien'"),
+    ("contacts.csv", "name,colour\nAna,red\n", 2, ":1: unknown column 'colour'"),
+    ("contacts.csv", "name,every\nAna,2w\nBruno,sometimes\n", 2, ":3: 'sometimes' is not a duration"),
+    ("touches.csv", "name,at\nAna Lima,2026-01-01\nNobody,2026-01-02\n", 1, ":3: no contact named 'Nobody'"),
+    ("touches.csv", "name,at\nAna Lima,2026-01-01\nAna Lima,2999-01-01\n", 1, ":3: a touchpoint cannot be in the future"),
+    ("touches.csv", "name,at,rating\nAna Lima,2026-01-01,9\n", 2, ":2: rating 9 is out of range"),
+    ("promises.csv", "name,what,due,status\nAna Lima,quote,2026-01-01,done\n", 2, ":2: status 'done'"),
+    ("feedback.csv", "name,at,score\nAna Lima,2026-01-01,11\n", 2, ":2: score 11 is out of range"),
+    ("touches.csv", "name,via\nAna Lima,call\n", 2, ":1: the 'at' column is missing"),
+    ("people.json", '[{"name": "Bruno"}, {"name": ""}]', 2, ":2: a contact needs a name"),
+    ("dump.json", '{"format": "reltrack-dump", "version": 99}', 2, "dump version 99"),
+    ("broken.json", "[{", 2, "not valid JSON"),
+    ("notes.txt", "hello", 2, "cannot tell what this file holds"),
+]
+
+
+@pytest.mark.parametrize("name, content, status, message", BAD_FILES, ids=[b[3] for b in BAD_FILES])
+def test_a_bad_row_stops_the_import_and_nothing_is_written(cli, tmp_path, name, content, status, message):
+    cli.ok("add", "Ana Lima")
+    before = digest(cli)
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    result = cli.fails(status, "import", str(path))
+    assert message in result.stderr
+    assert result.stderr.startswith(f"error: {path}")
+    assert digest(cli) == before
+
+
+def test_a_bad_vcard_stops_the_import(cli, tmp_path):
+    before = digest(cli)
+    result = cli.fails(2, "import", str(DATA / "vcards" / "broken.vcf"))
+    assert "broken.vcf:" in result.stderr
+    assert digest(cli) == before
+
+
+def test_dry_run_writes_nothing_and_says_what_would_happen(cli, populated, tmp_path, db_path):
+    path = tmp_path / "contacts.csv"
+    path.write_text("name,org\nAna Lima,New Org\nNew Person,\n", encoding="utf-8")
+    before_bytes = db_path.read_bytes()
+    before = digest(cli)
+    result = cli.ok("import", str(path), "--dry-run")
+    assert "would update\tcontact\tAna Lima" in result.stdout
+    assert "would add\tcontact\tNew Person" in result.stdout
+    assert "1 to add" in result.stderr and "nothing written" in result.stderr
+    assert digest(cli) == before
+    assert db_path.read_bytes() == before_bytes
+
+
+@pytest.mark.parametrize(
+    "sample, expected",
+    [
+        ("google.vcf", None),
+        ("apple.vcf", None),
+        ("apple_2_1.vcf", None),
+        ("thunderbird.vcf", None),
+        ("khard.vcf", None),
+        ("nonascii.vcf", None),
+        ("multi_email.vcf", None),
+    ],
+)
+def test_real_world_vcards_import_idempotently(cli, sample, expected):
+    from reltrack.core.vcard import parse_vcards
+
+    cards = parse_vcards((DATA / "vcards" / sample).read_text(encoding="utf-8"))
+    cli.ok("import", str(DATA / "vcards" / sample))
+    stored = {row["name"]: row for row in cli.json("list")}
+    for card in cards:
+        assert card.name in stored
+        row = stored[card.name]
+        assert row["email"] == (card.emails[0] if card.emails else None)
+        assert row["org"] == card.org
+        for other in card.emails[1:]:
+            assert other in (cli.json("show", card.name)["notes"] or "")
+        assert "myContacts" not in row["tags"]
+    before = digest(cli)
+    cli.ok("import", str(DATA / "vcards" / sample))
+    assert digest(cli) == before
+
+
+def test_vcard_export_reads_back_with_vobject(cli, populated, tmp_path):
+    import vobject
+
+    path = export_to(cli, tmp_path, "contacts", "vcf")
+    cards = {card.fn.value: card for card in vobject.readComponents(path.read_text(encoding="utf-8"))}
+    assert set(cards) == {"Ana Lima", "Bjørk Guðmundsdóttir", "王小明"}
+    ana = cards["Ana Lima"]
+    assert ana.email.value == "ana@lima.pt" and ana.tel.value == "+351 912 345 678"
+    assert ana.org.value == ["Lima Design"] and sorted(ana.categories.value) == ["lisbon", "vip"]
+    fresh = str(tmp_path / "fresh.db")
+    cli.ok("--db", fresh, "import", str(path))
+    assert {r["name"] for r in cli.json("--db", fresh, "list")} == set(cards)
+
+
+def test_due_calendar_parses_back_with_stable_uids(cli, populated, tmp_path):
+    from icalendar import Calendar
+
+    cli.ok("add", "Chen Wei", "--kind", "prospect")
+    cli.ok("promise", "Chen", "send portfolio", "--due", "in 3 days")
+    first = Calendar.from_ical(cli.ok("export", "due").stdout)
+    events = {str(e["UID"]): e for e in first.walk("VEVENT")}
+    assert "promise-3@reltrack" in events
+    assert any(uid.startswith("contact-") for uid in events)
+    for event in events.values():
+        assert not hasattr(event.decoded("DTSTART"), "hour")  # all-day
+    second = Calendar.from_ical(cli.ok("export", "due").stdout)
+    assert {str(e["UID"]) for e in second.walk("VEVENT")} == set(events)
+    narrow = Calendar.from_ical(cli.ok("export", "due", "--within", "1d").stdout)
+    assert "promise-3@reltrack" not in {str(e["UID"]) for e in narrow.walk("VEVENT")}
+
+
+def test_export_rejects_unknown_targets_and_formats(cli):
+    cli.fails(2, "export", "everything")
+    cli.fails(2, "export", "touches", "--format", "vcf")
+    cli.fails(2, "export", "all", "--format", "csv")
+
+
+def test_csv_injection_payloads_are_neutralised_in_exports(cli):
+    payloads = ["=1+2", "+SUM(A1)", "-A1", "@cmd", '=HYPERLINK("http://x","y")']
+    for index, payload in enumerate(payloads):
+        cli.ok("add", f"Person {index}", "--note", payload, "--phone", "+44 (20) 7946-0000")
+    cli.ok("add", "Minus", "--phone", "-12", "--note", "-2+3")  # only digits, spaces and +-(). : kept as it is
+    rows = list(csv.DictReader(io.StringIO(cli.ok("export", "contacts").stdout, newline="")))
+    notes = {row["name"]: row["notes"] for row in rows}
+    assert [notes[f"Person {index}"] for index in range(len(payloads))] == ["'" + p for p in payloads]
+    assert notes["Minus"] == "-2+3"
+    assert {row["phone"] for row in rows} == {"+44 (20) 7946-0000", "-12"}
+
+
+def test_backup_is_private_and_readable_by_sqlite3_and_reltrack(cli, populated, tmp_path, db_path):
+    result = cli.ok("backup")
+    copy = Path(result.stdout.strip())
+    assert copy.parent == db_path.parent and copy.name.startswith("reltrack-")
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+    with sqlite3.connect(copy) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert connection.execute("SELECT count(*) FROM contact").fetchone() == (3,)
+    assert len(cli.json("--db", str(copy), "list")) == 3
+    named = tmp_path / "named.db"
+    cli.ok("backup", str(named))
+    assert named.exists()
+    cli.fails(1, "backup", str(named))  # never overwrites
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    assert Path(cli.ok("backup", str(folder)).stdout.strip()).parent == folder

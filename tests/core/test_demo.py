@@ -1,0 +1,163 @@
+"""The demo data: built through the use cases, deterministic, and rich enough to make every report say something."""
+
+from __future__ import annotations
+
+import time
+import unicodedata
+from dataclasses import asdict
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from reltrack.config import load_config
+from reltrack.core import vocab
+from reltrack.core.demo import CONTACTS, FEEDBACK, PROMISES, DemoSummary, populate
+from reltrack.core.due import due
+from reltrack.core.promises import list_promises
+from reltrack.core.touches import list_touches
+from reltrack.core.trust import trust_report
+from reltrack.store import queries
+from reltrack.store.db import Database, resolve_url
+
+NOW = datetime(2026, 3, 18, 14, 30).astimezone()
+
+
+def _database(path: Path) -> Database:
+    database = Database(resolve_url(str(path)))
+    database.ensure_schema()
+    return database
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """One populated database shared by the read-only checks below; yields it with the summary."""
+    database = _database(tmp_path_factory.mktemp("demo") / "demo.db")
+    started = time.perf_counter()
+    with database.session(write=True) as session:
+        summary = populate(session, NOW)
+    print(f"populate took {time.perf_counter() - started:.2f}s")
+    yield database, summary
+    database.dispose()
+
+
+def _snapshot(database: Database) -> tuple:
+    """Everything populate wrote, without the ids."""
+    with database.session() as session:
+        touches = [{k: v for k, v in asdict(row).items() if k != "id"} for row in list_touches(session)]
+        promises = [{k: v for k, v in asdict(row).items() if k != "id"} for row in list_promises(session, NOW, only_open=False)]
+        trust = [asdict(row) for row in trust_report(session, load_config(), NOW)]
+        return touches, promises, trust, queries.table_counts(session)
+
+
+def test_summary_counts_what_was_stored(demo) -> None:  # type: ignore[no-untyped-def]
+    database, summary = demo
+    assert summary == DemoSummary(contacts=24, touchpoints=summary.touchpoints, promises=len(PROMISES), feedback=len(FEEDBACK))
+    assert 250 <= summary.touchpoints <= 400
+    assert 15 <= summary.promises <= 20
+    with database.session() as session:
+        assert len(list_touches(session)) == summary.touchpoints
+        assert len(list_promises(session, NOW, only_open=False)) == summary.promises
+
+
+def test_contacts_come_from_many_scripts_and_cover_every_kind(demo) -> None:  # type: ignore[no-untyped-def]
+    database, _ = demo
+    with database.session() as session:
+        rows = trust_report(session, load_config(), NOW)
+    assert len(rows) == 24
+    scripts = {
+        unicodedata.name(char).split()[0]
+        for row in rows
+        for char in row.contact
+        if char.isalpha()
+    }
+    assert {"LATIN", "CYRILLIC", "GREEK", "CJK", "HANGUL", "HEBREW"} <= scripts
+    assert {row.kind for row in rows} == set(vocab.KINDS)
+
+
+def test_touchpoints_use_every_channel_and_none_is_in_the_future(demo) -> None:  # type: ignore[no-untyped-def]
+    database, _ = demo
+    with database.session() as session:
+        touches = list_touches(session)
+    assert {touch.via for touch in touches} == set(vocab.CHANNELS)
+    assert {touch.direction for touch in touches} == {"in", "out"}
+    assert all(touch.at <= NOW for touch in touches)
+    assert any(len(touch.contacts) >= 3 for touch in touches)
+    assert sum(len(touch.contacts) > 1 for touch in touches) >= 5
+    assert any(touch.rating for touch in touches) and any(touch.minutes for touch in touches)
+
+
+def test_one_contact_was_never_in_touch(demo) -> None:  # type: ignore[no-untyped-def]
+    database, _ = demo
+    with database.session() as session:
+        untouched = [row.contact for row in trust_report(session, load_config(), NOW) if row.last_contact is None]
+    assert untouched == ["Olúwaseun Adébáyọ̀"]
+
+
+def test_promises_have_every_outcome(demo) -> None:  # type: ignore[no-untyped-def]
+    database, _ = demo
+    with database.session() as session:
+        promises = list_promises(session, NOW, only_open=False)
+    assert {p.outcome for p in promises} == {"kept", "kept late", "broken", "cancelled", "open", "late"}
+    assert {p.owner for p in promises} == {"mine", "theirs"}
+    assert any(p.owner == "theirs" and p.outcome == "late" for p in promises)
+
+
+def test_feedback_has_promoters_passives_and_detractors(demo) -> None:  # type: ignore[no-untyped-def]
+    database, summary = demo
+    with database.session() as session:
+        assert queries.table_counts(session)["feedback"] == summary.feedback
+    scores = [score for _, score, _, _ in FEEDBACK]
+    assert len({name for name, *_ in FEEDBACK}) >= 10
+    assert any(s >= 9 for s in scores) and any(7 <= s <= 8 for s in scores) and any(s <= 6 for s in scores)
+
+
+def test_due_has_every_kind_of_reason(demo) -> None:  # type: ignore[no-untyped-def]
+    database, _ = demo
+    with database.session() as session:
+        rows = due(session, load_config(), NOW, 7)
+    reasons = {row.reason for row in rows}
+    assert {"cadence", "quiet", "promise", "chase"} <= reasons
+    assert [row.contact for row in rows if row.reason == "quiet"] == ["Zoë Ångström"]
+    assert {row.status for row in rows} == {"due", "overdue", "upcoming"}
+
+
+def test_trust_is_spread_out(demo) -> None:  # type: ignore[no-untyped-def]
+    database, _ = demo
+    with database.session() as session:
+        trust = [row.trust for row in trust_report(session, load_config(), NOW)]
+    assert len(trust) == 24
+    assert max(trust) - min(trust) > 20
+
+
+def test_same_now_and_seed_give_the_same_data(tmp_path: Path) -> None:
+    snapshots = []
+    for name in ("first.db", "second.db"):
+        database = _database(tmp_path / name)
+        with database.session(write=True) as session:
+            populate(session, NOW)
+        snapshots.append(_snapshot(database))
+        database.dispose()
+    assert snapshots[0] == snapshots[1]
+
+
+def test_another_seed_gives_other_touches_but_the_same_story(demo, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    database = _database(tmp_path / "other.db")
+    with database.session(write=True) as session:
+        summary = populate(session, NOW, seed=8)
+        assert summary.contacts == len(CONTACTS)
+        reasons = {row.reason for row in due(session, load_config(), NOW, 7)}
+    assert {"cadence", "quiet", "promise", "chase"} <= reasons
+    assert _snapshot(database)[0] != _snapshot(demo[0])[0]
+    database.dispose()
+
+
+def test_populate_refuses_a_database_that_already_has_the_contacts(tmp_path: Path) -> None:
+    from reltrack.errors import Duplicate
+
+    database = _database(tmp_path / "twice.db")
+    with database.session(write=True) as session:
+        populate(session, NOW)
+    with pytest.raises(Duplicate), database.session(write=True) as session:
+        populate(session, NOW)
+    database.dispose()
