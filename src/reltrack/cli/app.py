@@ -110,6 +110,7 @@ COMMANDS = [
     ("import", transfer.import_),
     ("export", transfer.export),
     ("backup", transfer.backup),
+    ("demo", transfer.demo),
     ("info", info.info),
 ]
 for command_name, function in COMMANDS:

@@ -157,3 +157,37 @@ def backup(
     written = backup_sqlite(database.path, destination)
     common.say(f"Backed up to {written}. Use it with: reltrack --db '{written}' info")
     print(written)
+
+
+def demo() -> None:
+    """Try reltrack on realistic sample data, in a throwaway database: yours is never touched."""
+    import tempfile
+
+    from reltrack.cli import followups, reports
+    from reltrack.core.demo import populate
+    from reltrack.output import console
+
+    path = Path(tempfile.mkdtemp(prefix="reltrack-demo-")) / "demo.db"
+    common.start(str(path))  # from here on, every read and write goes to the demo database
+    with common.writing() as session:
+        summary = populate(session, common.current().now)
+    out = console()
+    out.print(
+        f"[bold]reltrack demo[/]: {summary.contacts} contacts, {summary.touchpoints} touchpoints over a year, "
+        f"{summary.promises} promises and {summary.feedback} feedback answers, in {path}\n"
+    )
+    table = common.Fmt.table
+    out.rule("reltrack due: who needs attention today")
+    followups.due(within="7d", as_of=None, check=False, fmt=table)
+    out.rule("reltrack report trust: how much trust each relationship has earned")
+    reports.trust(as_of=None, kind=None, tag=None, sort="trust", explain_name=None, fmt=table)
+    out.rule("reltrack report frequency: how often you were in touch")
+    reports.frequency(period="month", since=None, until=None, kind=None, tag=None, by=None, fmt=table)
+    out.print(
+        "\nExplore it, then start your own with `reltrack add`:\n"
+        f"  export RELTRACK_DB='{path}'\n"
+        "  reltrack show 'Ana Lima'\n"
+        "  reltrack report trust --explain 'Ana Lima'\n"
+        "  reltrack quiet\n"
+        "  unset RELTRACK_DB          # back to your own database"
+    )

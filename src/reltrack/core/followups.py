@@ -11,6 +11,7 @@ from reltrack.config import Config
 from reltrack.core import cadence, vocab
 from reltrack.core.contacts import find_contact
 from reltrack.core.dates import parse_duration
+from reltrack.core.names import fold
 from reltrack.errors import Refused
 from reltrack.store import queries
 from reltrack.store.models import Contact
@@ -31,7 +32,8 @@ def contact_states(
         query = query.where(Contact.archived_at.is_(None))  # type: ignore[union-attr]
     if contact_ids is not None:
         query = query.where(Contact.id.in_(list(contact_ids)))  # type: ignore[union-attr]
-    contacts = list(session.exec(query.order_by(Contact.name_key)))
+    # alphabetical as people read it: Łukasz among the Ls, Ólafur among the Os
+    contacts = sorted(session.exec(query), key=lambda contact: (fold(contact.name), contact.name_key))
     last = queries.last_contacts(session, vocab.COUNTED_CHANNELS, as_of)
     tags = queries.tags_by_contact(session, [c.id for c in contacts] if contact_ids is not None else None)
     states = []

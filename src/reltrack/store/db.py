@@ -186,6 +186,8 @@ class Database:
                 transaction.rollback()
                 raise
             if dry_run or not write:
+                # detach first: a rollback would expire what the caller still reads after the block
+                session.expunge_all()
                 transaction.rollback()
             else:
                 transaction.commit()
