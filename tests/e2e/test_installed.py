@@ -74,3 +74,19 @@ def test_head_closing_the_pipe_is_not_an_error(reltrack, cli):
     pipeline = subprocess.run(f"'{installed_command()}' touches | head -n 1", shell=True, capture_output=True, text=True)
     assert pipeline.stdout.startswith("id\tat\t")
     assert pipeline.stderr == ""
+
+
+def test_demo_shows_a_populated_database_and_leaves_the_users_alone(reltrack, db_path, tmp_path):
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    demo = reltrack("demo", env={"TMPDIR": str(scratch)})
+    assert demo.returncode == 0, demo.stderr
+    assert not db_path.exists()  # RELTRACK_DB points here: the demo must not create or touch it
+    for heading in ("reltrack due", "reltrack report trust", "reltrack report frequency", "export RELTRACK_DB="):
+        assert heading in demo.stdout
+
+    (demo_db,) = scratch.glob("reltrack-demo-*/demo.db")
+    trust = json.loads(reltrack("--db", str(demo_db), "report", "trust", "-f", "json").stdout)
+    assert len(trust) >= 20 and all(0 <= row["trust"] <= 100 for row in trust)
+    due = json.loads(reltrack("--db", str(demo_db), "due", "-f", "json").stdout)
+    assert {"cadence", "promise", "chase", "quiet"} <= {row["reason"] for row in due}

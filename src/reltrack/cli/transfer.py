@@ -163,6 +163,8 @@ def demo() -> None:
     """Try reltrack on realistic sample data, in a throwaway database: yours is never touched."""
     import tempfile
 
+    from rich.markup import escape
+
     from reltrack.cli import followups, reports
     from reltrack.core.demo import populate
     from reltrack.output import console
@@ -174,7 +176,8 @@ def demo() -> None:
     out = console()
     out.print(
         f"[bold]reltrack demo[/]: {summary.contacts} contacts, {summary.touchpoints} touchpoints over a year, "
-        f"{summary.promises} promises and {summary.feedback} feedback answers, in {path}\n"
+        f"{summary.promises} promises and {summary.feedback} feedback answers, in {escape(str(path))}\n",
+        soft_wrap=True,  # a path broken over two lines cannot be copied
     )
     table = common.Fmt.table
     out.rule("reltrack due: who needs attention today")
@@ -185,9 +188,10 @@ def demo() -> None:
     reports.frequency(period="month", since=None, until=None, kind=None, tag=None, by=None, fmt=table)
     out.print(
         "\nExplore it, then start your own with `reltrack add`:\n"
-        f"  export RELTRACK_DB='{path}'\n"
+        f"  export RELTRACK_DB='{escape(str(path))}'\n"
         "  reltrack show 'Ana Lima'\n"
         "  reltrack report trust --explain 'Ana Lima'\n"
         "  reltrack quiet\n"
-        "  unset RELTRACK_DB          # back to your own database"
+        "  unset RELTRACK_DB          # back to your own database",
+        soft_wrap=True,
     )
