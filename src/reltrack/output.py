@@ -13,9 +13,6 @@ from dataclasses import dataclass, fields, is_dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
-FORMATS = ("table", "tsv", "csv", "json")
-Format = Literal["table", "tsv", "csv", "json"]
-
 
 @dataclass(frozen=True)
 class Column:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date, timedelta
 
 
@@ -78,6 +79,7 @@ def test_explicit_followup_overrides_cadence_until_a_later_touchpoint(cli):
     assert (row["reason"], row["due_on"]) == ("followup", (today() - timedelta(days=2)).isoformat())
     cli.ok("log", "Ana", "--at", "3d ago")  # older: does not end the follow-up
     assert cli.json("due")[0]["reason"] == "followup"
+    time.sleep(1.1)  # times are stored to the second: the next touchpoint must come a second later
     cli.ok("log", "Ana")  # a touchpoint after it was set: back to the cadence
     assert cli.json("due") == []
 
@@ -109,6 +111,14 @@ def test_snooze_hides_until_then(cli):
     cli.fails(2, "snooze", "Ana", "whenever")
 
 
+def test_snooze_keeps_promise_deadlines(cli):
+    cli.ok("add", "Ana Lima", "--kind", "client")
+    cli.ok("log", "Ana", "--at", "30d ago")
+    cli.ok("promise", "Ana", "Send the quote", "--due", "tomorrow")
+    cli.ok("snooze", "Ana", "1w")
+    assert [r["reason"] for r in cli.json("due", "--within", "3d")] == ["promise"]
+
+
 def test_most_urgent_first(cli):
     cli.ok("add", "Weekly Wanda", "--every", "1w")
     cli.ok("add", "Quarterly Quinn", "--every", "3mo")
@@ -123,8 +133,11 @@ def test_check_exits_1_when_something_is_due(cli):
     cli.ok("add", "Ana Lima", "--kind", "client")
     cli.ok("due", "--check")
     cli.ok("due", "--check", "--within", "30d")  # upcoming alone is not due
+    cli.ok("due", "--check", "--format", "table")
     cli.ok("log", "Ana", "--at", "30d ago")
     assert cli("due", "--check").exit_code == 1
+    checked = cli("due", "--check", "--format", "table")  # the table view keeps the same rule
+    assert checked.exit_code == 1 and "Ana Lima" in checked.stdout and checked.stderr == ""
 
 
 def test_config_changes_kind_defaults(cli, isolated):

@@ -271,7 +271,9 @@ def test_depth_variety_bonus_is_capped_and_needs_the_last_year():
 
 
 def test_every_counted_channel_has_a_richness_richest_first():
-    from reltrack.core import vocab  # scoring cannot import vocab itself, so the two are kept in step here
+    from reltrack.core import (
+        vocab,  # scoring cannot import vocab itself, so the two are kept in step here
+    )
 
     assert tuple(CHANNEL_RICHNESS) == vocab.COUNTED_CHANNELS
     assert list(CHANNEL_RICHNESS.values()) == sorted(CHANNEL_RICHNESS.values(), reverse=True)

@@ -10,7 +10,16 @@ import typer
 from typer.core import TyperGroup
 
 from reltrack import __version__
-from reltrack.cli import common, contacts, followups, info, promises, reports, touches, transfer
+from reltrack.cli import (
+    common,
+    contacts,
+    followups,
+    info,
+    promises,
+    reports,
+    touches,
+    transfer,
+)
 from reltrack.errors import ExitCode, ReltrackError
 
 
@@ -19,6 +28,8 @@ class ReltrackGroup(TyperGroup):
 
     def main(self, args: Any = None, prog_name: Any = None, complete_var: Any = None, standalone_mode: bool = True, **extra: Any) -> Any:  # type: ignore[override]
         try:
+            # click itself ends a run quietly when the reader of a pipe goes away (exit 1, as
+            # Python advises) and on Ctrl-C (exit 130); everything else is handled below
             result = super().main(args, prog_name or "reltrack", complete_var, standalone_mode=False, **extra)
         except ReltrackError as problem:
             _fail(str(problem), problem.exit_code)
@@ -28,13 +39,6 @@ class ReltrackGroup(TyperGroup):
             _fail(_usage_message(problem), problem.exit_code)
         except typer.Abort:
             _fail("aborted", ExitCode.DOMAIN)
-        except KeyboardInterrupt:
-            _fail("interrupted", 130)
-        except BrokenPipeError:
-            # the reader (head, less) went away: not an error worth a message
-            sys.stderr = open(os.devnull, "w")  # noqa: SIM115
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
-            sys.exit(ExitCode.OK)
         except Exception as problem:  # a bug: one line for the user, the traceback on request
             if os.environ.get("RELTRACK_DEBUG"):
                 raise
@@ -76,9 +80,9 @@ app = typer.Typer(
 def root(
     db: Annotated[
         str | None,
-        typer.Option("--db", help="Database file or SQLAlchemy URL (default: $RELTRACK_DB, else reltrack.db in your data folder).", show_default=False),
+        typer.Option("--db", metavar="PATH", help="Database file or SQLAlchemy URL (default: $RELTRACK_DB, else reltrack.db in your data folder).", show_default=False),
     ] = None,
-    version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+    version: Annotated[bool, typer.Option("--version", "-V", metavar="", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
 ) -> None:
     common.start(db)
 

@@ -9,13 +9,14 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from reltrack.errors import InvalidInput, Refused
+from reltrack.output import say  # noqa: F401  (commands call common.say)
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -37,7 +38,7 @@ class Invocation:
     """One run of reltrack: a single `now` for the whole command, the database opened on first use."""
 
     db_option: str | None = None
-    now: datetime = field(default_factory=lambda: datetime.now().astimezone())
+    now: datetime = field(default_factory=lambda: datetime.now().astimezone().replace(microsecond=0))
     _database: Database | None = None
     _config: Config | None = None
 
@@ -94,10 +95,6 @@ def table_wanted(fmt: Fmt | None) -> bool:
     return choose_format(fmt.value if fmt else None) == "table"
 
 
-def say(message: str) -> None:
-    print(message, file=sys.stderr)
-
-
 # -- parsing what the user typed -----------------------------------------------
 
 
@@ -114,6 +111,16 @@ def when(text: str | None, option: str, direction: Direction = "past") -> dateti
         return parse_when(text, current().now, direction)
     except InvalidInput as problem:
         raise _with_option(option, problem) from None
+
+
+def until(text: str | None, option: str = "--until") -> datetime | None:
+    """The end of a range, inclusive: a date without a time (`2026-11-20`, `yesterday`) means up to that day's end."""
+    from reltrack.core.dates import local_date, local_midnight
+
+    moment = when(text, option)
+    if moment is None or moment != local_midnight(local_date(moment)):
+        return moment
+    return local_midnight(local_date(moment) + timedelta(days=1)) - timedelta(microseconds=1)
 
 
 def day(text: str | None, option: str, direction: Direction = "future"):  # type: ignore[no-untyped-def]
@@ -183,6 +190,6 @@ def complete_kind(incomplete: str) -> list[str]:
 
 FormatOption = Annotated[
     Fmt | None,
-    typer.Option("--format", "-f", help="Output format (default: table on a terminal, tsv when piped)."),
+    typer.Option("--format", "-f", metavar="FORMAT", help="Output format (default: table on a terminal, tsv when piped)."),
 ]
-NameArgument = Annotated[str, typer.Argument(help="Contact name (or an unambiguous part of it).", autocompletion=complete_name)]
+NameArgument = Annotated[str, typer.Argument(metavar="NAME", help="Contact name (or an unambiguous part of it).", autocompletion=complete_name)]

@@ -11,15 +11,15 @@ from reltrack.cli.common import FormatOption, NameArgument
 
 KindOption = Annotated[
     str | None,
-    typer.Option("--kind", "-k", help="client, prospect, supplier, partner, colleague, employee, investor, bank, media, government, service, friend, family or other.", autocompletion=common.complete_kind),
+    typer.Option("--kind", "-k", metavar="KIND", help="client, prospect, supplier, partner, colleague, employee, investor, bank, media, government, service, friend, family or other.", autocompletion=common.complete_kind),
 ]
-OrgOption = Annotated[str | None, typer.Option("--org", help="Organisation or company.")]
-EmailOption = Annotated[str | None, typer.Option("--email", help="Email address.")]
-PhoneOption = Annotated[str | None, typer.Option("--phone", help="Phone number.")]
-TagOption = Annotated[list[str] | None, typer.Option("--tag", "-t", help="Tag (repeat for several).")]
-EveryOption = Annotated[str | None, typer.Option("--every", help="Ideal contact cadence: 2w, 1mo, monthly...")]
-MaxOption = Annotated[str | None, typer.Option("--max", help="Longest acceptable gap (default: 1.5 x cadence).")]
-NoteOption = Annotated[str | None, typer.Option("--note", help="Free-text notes about the contact.")]
+OrgOption = Annotated[str | None, typer.Option("--org", metavar="ORG", help="Organisation or company.")]
+EmailOption = Annotated[str | None, typer.Option("--email", metavar="EMAIL", help="Email address.")]
+PhoneOption = Annotated[str | None, typer.Option("--phone", metavar="PHONE", help="Phone number.")]
+TagOption = Annotated[list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="Tag (repeat for several).")]
+EveryOption = Annotated[str | None, typer.Option("--every", metavar="DURATION", help="Ideal contact cadence: 2w, 1mo, monthly...")]
+MaxOption = Annotated[str | None, typer.Option("--max", metavar="DURATION", help="Longest acceptable gap (default: 1.5 x cadence).")]
+NoteOption = Annotated[str | None, typer.Option("--note", metavar="TEXT", help="Free-text notes about the contact.")]
 
 
 def _fields(kind, org, email, phone, tag, every, max_gap, note, untag=None):  # type: ignore[no-untyped-def]
@@ -41,7 +41,7 @@ def _fields(kind, org, email, phone, tag, every, max_gap, note, untag=None):  # 
 
 
 def add(
-    name: Annotated[str, typer.Argument(help="Full name, as you would say it. Unique, ignoring case.")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="Full name, as you would say it. Unique, ignoring case.")],
     org: OrgOption = None,
     kind: KindOption = "other",
     email: EmailOption = None,
@@ -62,13 +62,13 @@ def add(
 
 def edit(
     name: NameArgument,
-    new_name: Annotated[str | None, typer.Option("--name", help="Rename the contact.")] = None,
+    new_name: Annotated[str | None, typer.Option("--name", metavar="NAME", help="Rename the contact.")] = None,
     org: OrgOption = None,
     kind: KindOption = None,
     email: EmailOption = None,
     phone: PhoneOption = None,
     tag: TagOption = None,
-    untag: Annotated[list[str] | None, typer.Option("--untag", help="Remove a tag (repeat for several).")] = None,
+    untag: Annotated[list[str] | None, typer.Option("--untag", metavar="TAG", help="Remove a tag (repeat for several).")] = None,
     every: EveryOption = None,
     max_gap: MaxOption = None,
     note: NoteOption = None,
@@ -116,10 +116,10 @@ def show(name: NameArgument, fmt: FormatOption = None) -> None:
 
 
 def list_(
-    kind: Annotated[str | None, typer.Option("--kind", "-k", help="Only this kind.", autocompletion=common.complete_kind)] = None,
-    tag: Annotated[str | None, typer.Option("--tag", "-t", help="Only contacts with this tag.")] = None,
-    archived: Annotated[bool, typer.Option("--archived", help="List archived contacts instead.")] = False,
-    sort: Annotated[str, typer.Option("--sort", help="name, last (longest without contact first) or due (soonest first).")] = "name",
+    kind: Annotated[str | None, typer.Option("--kind", "-k", metavar="KIND", help="Only this kind.", autocompletion=common.complete_kind)] = None,
+    tag: Annotated[str | None, typer.Option("--tag", "-t", metavar="TAG", help="Only contacts with this tag.")] = None,
+    archived: Annotated[bool, typer.Option("--archived", metavar="", help="List archived contacts instead.")] = False,
+    sort: Annotated[str, typer.Option("--sort", metavar="ORDER", help="name, last (longest without contact first) or due (soonest first).")] = "name",
     fmt: FormatOption = None,
 ) -> None:
     """List contacts."""
@@ -160,7 +160,7 @@ def unarchive(name: NameArgument) -> None:
 
 def delete(
     name: NameArgument,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask (needed when not on a terminal).")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", metavar="", help="Do not ask (needed when not on a terminal).")] = False,
 ) -> None:
     """Delete a contact and its history for good (touchpoints shared with others stay). Consider archive."""
     from reltrack.core.contacts import delete_contact, find_contact
@@ -184,8 +184,8 @@ def tags(fmt: FormatOption = None) -> None:
 
 
 def tag_cadence(
-    tag: Annotated[str, typer.Argument(help="An existing tag.")],
-    every: Annotated[str, typer.Argument(help="Cadence for contacts with this tag (2w, monthly...), or 'none'.")],
+    tag: Annotated[str, typer.Argument(metavar="TAG", help="An existing tag.")],
+    every: Annotated[str, typer.Argument(metavar="DURATION", help="Cadence for contacts with this tag (2w, monthly...), or 'none'.")],
 ) -> None:
     """Set the cadence for contacts with a tag and no cadence of their own."""
     from reltrack.core.contacts import set_tag_cadence

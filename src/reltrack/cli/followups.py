@@ -14,15 +14,15 @@ STATUS_STYLE = {"overdue": "bold red", "due": "yellow", "upcoming": "dim"}
 
 
 def due(
-    within: Annotated[str | None, typer.Option("--within", "-w", help="Also list what comes due within this span: 7d, 2w.")] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Judge as of this date instead of now.")] = None,
-    check: Annotated[bool, typer.Option("--check", help="Exit 1 when anything is due or overdue (for cron and scripts).")] = False,
+    within: Annotated[str | None, typer.Option("--within", "-w", metavar="DURATION", help="Also list what comes due within this span: 7d, 2w.")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", metavar="WHEN", help="Judge as of this date instead of now.")] = None,
+    check: Annotated[bool, typer.Option("--check", metavar="", help="Exit 1 when anything is due or overdue (for cron and scripts).")] = False,
     fmt: FormatOption = None,
 ) -> None:
     """Who needs attention, most urgent first."""
     from reltrack.core.due import due as due_rows
     from reltrack.output import Column, as_day
-    from reltrack.store.queries import table_counts
+    from reltrack.store.queries import has_contacts
 
     invocation = common.current()
     moment = common.when(as_of, "--as-of", "future") or invocation.now
@@ -30,9 +30,7 @@ def due(
     within_days = (span.after(moment.date()) - moment.date()).days if span else 0
     with common.reading() as session:
         rows = due_rows(session, invocation.config(), moment, within_days)
-        if common.table_wanted(fmt):
-            rows = [{**vars(row), "why": row.detail} for row in rows]
-        empty = table_counts(session)["contacts"] == 0 and not rows
+        empty = not rows and not has_contacts(session)
     columns = [
         Column("contact", min_width=16),
         Column("status", style=STATUS_STYLE.get),
@@ -42,7 +40,7 @@ def due(
         Column("last_contact", "last", cell=as_day),
         Column("cadence_days", in_table=False),
         Column("urgency", in_table=False),  # the table's order already shows it
-        Column("why", in_data=False),
+        Column("detail", "why", in_data=False),
     ]
     if empty:  # first run: the hint goes to stderr whatever the format, pipes stay clean
         common.say('No contacts yet. Add your first with: reltrack add "Ana Lima" --kind client --every 2w')
@@ -53,7 +51,7 @@ def due(
 
 
 def quiet(
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Judge as of this date instead of now.")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", metavar="WHEN", help="Judge as of this date instead of now.")] = None,
     fmt: FormatOption = None,
 ) -> None:
     """Relationships gone quiet: silent far longer than their usual rhythm."""
@@ -78,8 +76,8 @@ def quiet(
 
 def followup(
     name: NameArgument,
-    when: Annotated[str | None, typer.Argument(help="Follow-up date: friday, in 2w, 2026-12-01.")] = None,
-    clear: Annotated[bool, typer.Option("--clear", help="Remove the follow-up date; the cadence applies again.")] = False,
+    when: Annotated[str | None, typer.Argument(metavar="WHEN", help="Follow-up date: friday, in 2w, 2026-12-01.")] = None,
+    clear: Annotated[bool, typer.Option("--clear", metavar="", help="Remove the follow-up date; the cadence applies again.")] = False,
 ) -> None:
     """Set an explicit follow-up date. It replaces the cadence until the next touchpoint."""
     from reltrack.core.followups import set_followup
@@ -96,7 +94,7 @@ def followup(
 def snooze(
     name: NameArgument,
     until: Annotated[str | None, typer.Argument(metavar="WHEN_OR_DURATION", help="Until a date (monday, 2026-12-01) or for a span (2w).")] = None,
-    clear: Annotated[bool, typer.Option("--clear", help="Wake the contact up now.")] = False,
+    clear: Annotated[bool, typer.Option("--clear", metavar="", help="Wake the contact up now.")] = False,
 ) -> None:
     """Hide a contact from `due` until a date or for a while."""
     from reltrack.core.dates import parse_when_or_duration

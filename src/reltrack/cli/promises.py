@@ -15,9 +15,9 @@ OUTCOME_STYLE = {"late": "bold red", "broken": "red", "kept late": "yellow", "ke
 
 def promise(
     name: NameArgument,
-    what: Annotated[str, typer.Argument(help="What was promised, in a few words.")],
-    due: Annotated[str, typer.Option("--due", help="Deadline: friday, in 2w, 2026-12-01.")],
-    mine: Annotated[bool, typer.Option("--mine/--theirs", help="--mine: I promised them (default); --theirs: they promised me.")] = True,
+    what: Annotated[str, typer.Argument(metavar="WHAT", help="What was promised, in a few words.")],
+    due: Annotated[str, typer.Option("--due", metavar="WHEN", help="Deadline: friday, in 2w, 2026-12-01.")],
+    mine: Annotated[bool, typer.Option("--mine/--theirs", metavar="", help="--mine: I promised them (default); --theirs: they promised me.")] = True,
 ) -> None:
     """Record a promise with a deadline, mine or theirs."""
     from reltrack.core.promises import add_promise
@@ -31,8 +31,8 @@ def promise(
 
 
 def promises(
-    name: Annotated[str | None, typer.Argument(help="Only this contact's promises.", autocompletion=common.complete_name)] = None,
-    show_all: Annotated[bool, typer.Option("--all/--open", help="--open: only open promises (default); --all: kept, broken and cancelled too.")] = False,
+    name: Annotated[str | None, typer.Argument(metavar="NAME", help="Only this contact's promises.", autocompletion=common.complete_name)] = None,
+    show_all: Annotated[bool, typer.Option("--all/--open", metavar="", help="--open: only open promises (default); --all: kept, broken and cancelled too.")] = False,
     fmt: FormatOption = None,
 ) -> None:
     """List promises with their ids, soonest deadline first."""
@@ -57,7 +57,7 @@ def _resolve(promise_id: int, status: str, at: str | None = None) -> None:
     common.say(f"Promise {row.id} ({row.what}, {row.contact}): {row.outcome}.")
 
 
-def kept(promise_id: IdArgument, at: Annotated[str | None, typer.Option("--at", help="When it was kept (default: now).")] = None) -> None:
+def kept(promise_id: IdArgument, at: Annotated[str | None, typer.Option("--at", metavar="WHEN", help="When it was kept (default: now).")] = None) -> None:
     """Mark a promise kept; after its deadline it counts as kept late."""
     _resolve(promise_id, "kept", at)
 
@@ -74,9 +74,9 @@ def cancel(promise_id: IdArgument) -> None:
 
 def feedback(
     name: NameArgument,
-    score: Annotated[int, typer.Argument(min=0, max=10, help="How likely they are to recommend you, 0 to 10.")],
-    at: Annotated[str | None, typer.Option("--at", help="When they answered (default: now).")] = None,
-    note: Annotated[str | None, typer.Option("--note", "-n", help="What they said.")] = None,
+    score: Annotated[int, typer.Argument(metavar="SCORE", min=0, max=10, help="How likely they are to recommend you, 0 to 10.")],
+    at: Annotated[str | None, typer.Option("--at", metavar="WHEN", help="When they answered (default: now).")] = None,
+    note: Annotated[str | None, typer.Option("--note", "-n", metavar="TEXT", help="What they said.")] = None,
 ) -> None:
     """Record an NPS-style answer (0-10) from a contact."""
     from reltrack.core.promises import add_feedback

@@ -1,4 +1,4 @@
-"""`reltrack report trust | nps`: how relationships are doing, with the reasons behind the numbers."""
+"""`reltrack report trust | nps | frequency`: how relationships are doing, with the reasons behind the numbers."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import typer
 from reltrack.cli import common
 from reltrack.cli.common import FormatOption
 
-report_app = typer.Typer(help="Reports: trust and NPS.", no_args_is_help=True)
+report_app = typer.Typer(help="Reports: trust, NPS and contact frequency.", no_args_is_help=True)
 
-AsOfOption = Annotated[str | None, typer.Option("--as-of", help="Judge as of this date instead of now.")]
+AsOfOption = Annotated[str | None, typer.Option("--as-of", metavar="WHEN", help="Judge as of this date instead of now.")]
 CONFIDENCE_STYLE = {"low": "dim", "medium": None, "high": "bold"}
 
 
@@ -22,9 +22,9 @@ def _trend_cell(value: float) -> str:
 @report_app.command("trust")
 def trust(
     as_of: AsOfOption = None,
-    kind: Annotated[str | None, typer.Option("--kind", "-k", help="Only this kind.", autocompletion=common.complete_kind)] = None,
-    tag: Annotated[str | None, typer.Option("--tag", "-t", help="Only contacts with this tag.")] = None,
-    sort: Annotated[str, typer.Option("--sort", help="trust (highest first), name, or trend (rising first).")] = "trust",
+    kind: Annotated[str | None, typer.Option("--kind", "-k", metavar="KIND", help="Only this kind.", autocompletion=common.complete_kind)] = None,
+    tag: Annotated[str | None, typer.Option("--tag", "-t", metavar="TAG", help="Only contacts with this tag.")] = None,
+    sort: Annotated[str, typer.Option("--sort", metavar="ORDER", help="trust (highest first), name, or trend (rising first).")] = "trust",
     explain_name: Annotated[
         str | None,
         typer.Option("--explain", metavar="NAME", help="Show the calculation for one contact, term by term.", autocompletion=common.complete_name),
@@ -109,8 +109,8 @@ def _explain(name: str, moment, fmt: common.Fmt | None) -> None:  # type: ignore
 
 @report_app.command("nps")
 def nps(
-    since: Annotated[str | None, typer.Option("--since", help="Answers from this date on (default: 1y ago).")] = None,
-    by: Annotated[str | None, typer.Option("--by", help="Break down by: kind.")] = None,
+    since: Annotated[str | None, typer.Option("--since", metavar="WHEN", help="Answers from this date on (default: 1y ago).")] = None,
+    by: Annotated[str | None, typer.Option("--by", metavar="GROUP", help="Break down by: kind.")] = None,
     fmt: FormatOption = None,
 ) -> None:
     """Net Promoter Score: promoters (9-10) minus detractors (0-6), from each contact's latest answer."""
@@ -130,24 +130,29 @@ def nps(
 
 @report_app.command("frequency")
 def frequency(
-    period: Annotated[str, typer.Option("--period", "-p", help="week, month or quarter.")] = "month",
-    since: Annotated[str | None, typer.Option("--since", help="From this date (default: the last 12 months).")] = None,
-    until: Annotated[str | None, typer.Option("--until", help="Up to this date (default: now).")] = None,
-    kind: Annotated[str | None, typer.Option("--kind", "-k", help="Only this kind.", autocompletion=common.complete_kind)] = None,
-    tag: Annotated[str | None, typer.Option("--tag", "-t", help="Only contacts with this tag.")] = None,
-    by: Annotated[str | None, typer.Option("--by", help="Group by channel instead of by contact.")] = None,
+    period: Annotated[str, typer.Option("--period", "-p", metavar="PERIOD", help="week, month or quarter.")] = "month",
+    since: Annotated[str | None, typer.Option("--since", metavar="WHEN", help="From this date (default: the last 12 months).")] = None,
+    until: Annotated[str | None, typer.Option("--until", metavar="WHEN", help="Up to this date (default: now).")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", "-k", metavar="KIND", help="Only this kind.", autocompletion=common.complete_kind)] = None,
+    tag: Annotated[str | None, typer.Option("--tag", "-t", metavar="TAG", help="Only contacts with this tag.")] = None,
+    by: Annotated[str | None, typer.Option("--by", metavar="GROUP", help="Group by channel instead of by contact.")] = None,
     fmt: FormatOption = None,
 ) -> None:
     """How often you were in touch, per contact and period; periods without contact are zeros."""
     from reltrack.core.periods import sparkline
-    from reltrack.core.reports import CHANNEL_FREQUENCY_COLUMNS, FREQUENCY_COLUMNS, frequency_report, summarise
+    from reltrack.core.reports import (
+        CHANNEL_FREQUENCY_COLUMNS,
+        FREQUENCY_COLUMNS,
+        frequency_report,
+        summarise,
+    )
     from reltrack.errors import InvalidInput
     from reltrack.output import Column
 
     if by not in (None, "channel"):
         raise InvalidInput(f"invalid value for --by: '{by}' (choose: channel)")
     invocation = common.current()
-    start, end = common.when(since, "--since"), common.when(until, "--until")
+    start, end = common.when(since, "--since"), common.until(until)
     with common.reading() as session:
         report = frequency_report(
             session, invocation.config(), invocation.now, period, start, end, kind, tag, by_channel=by == "channel"

@@ -11,13 +11,13 @@ from reltrack.cli.common import FormatOption
 
 ViaOption = Annotated[
     str | None,
-    typer.Option("--via", help="meeting (face to face; also in-person, f2f), video, call, message, email, social, letter, note.", autocompletion=common.complete_channel),
+    typer.Option("--via", metavar="CHANNEL", help="meeting (face to face; also in-person, f2f), video, call, message, email, social, letter, note.", autocompletion=common.complete_channel),
 ]
-AtOption = Annotated[str | None, typer.Option("--at", help="When it happened (default: now): 2026-11-20 15:30, yesterday, friday, 3d ago.")]
-NoteOption = Annotated[str | None, typer.Option("--note", "-n", help="What was said or agreed.")]
-RatingOption = Annotated[int | None, typer.Option("--rating", "-r", min=1, max=5, help="How it went, 1 (badly) to 5 (very well).")]
-MinutesOption = Annotated[int | None, typer.Option("--minutes", min=0, help="How long it took.")]
-NamesArgument = Annotated[list[str], typer.Argument(help="Who was there: one or more contact names.", autocompletion=common.complete_name)]
+AtOption = Annotated[str | None, typer.Option("--at", metavar="WHEN", help="When it happened (default: now): 2026-11-20 15:30, yesterday, friday, 3d ago.")]
+NoteOption = Annotated[str | None, typer.Option("--note", "-n", metavar="TEXT", help="What was said or agreed.")]
+RatingOption = Annotated[int | None, typer.Option("--rating", "-r", metavar="N", min=1, max=5, help="How it went, 1 (badly) to 5 (very well).")]
+MinutesOption = Annotated[int | None, typer.Option("--minutes", metavar="N", min=0, max=7 * 24 * 60, help="How long it took.")]
+NamesArgument = Annotated[list[str], typer.Argument(metavar="NAME", help="Who was there: one or more contact names.", autocompletion=common.complete_name)]
 
 
 def log(
@@ -25,10 +25,10 @@ def log(
     via: ViaOption = "call",
     at: AtOption = None,
     note: NoteOption = None,
-    inbound: Annotated[bool, typer.Option("--in/--out", help="--in: they reached out; --out: I did.")] = False,
+    inbound: Annotated[bool, typer.Option("--in/--out", metavar="", help="--in: they reached out; --out: I did.")] = False,
     rating: RatingOption = None,
     minutes: MinutesOption = None,
-    next_: Annotated[str | None, typer.Option("--next", help="Set the next follow-up date: friday, in 2w, 2026-12-01.")] = None,
+    next_: Annotated[str | None, typer.Option("--next", metavar="WHEN", help="Set the next follow-up date: friday, in 2w, 2026-12-01.")] = None,
 ) -> None:
     """Record a touchpoint with one or more contacts (a meeting with three people is one touchpoint)."""
     from reltrack.core.touches import TouchFields, log_touch
@@ -44,18 +44,18 @@ def log(
 
 
 def touches(
-    name: Annotated[str | None, typer.Argument(help="Only touchpoints with this contact.", autocompletion=common.complete_name)] = None,
-    since: Annotated[str | None, typer.Option("--since", help="From this date on (2026-01-01, 3mo ago...).")] = None,
-    until: Annotated[str | None, typer.Option("--until", help="Up to this date.")] = None,
+    name: Annotated[str | None, typer.Argument(metavar="NAME", help="Only touchpoints with this contact.", autocompletion=common.complete_name)] = None,
+    since: Annotated[str | None, typer.Option("--since", metavar="WHEN", help="From this date on (2026-01-01, 3mo ago...).")] = None,
+    until: Annotated[str | None, typer.Option("--until", metavar="WHEN", help="Up to this date.")] = None,
     via: ViaOption = None,
-    limit: Annotated[int | None, typer.Option("--limit", "-l", min=1, help="At most this many, newest first.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-l", metavar="N", min=1, help="At most this many, newest first.")] = None,
     fmt: FormatOption = None,
 ) -> None:
     """The timeline of touchpoints, newest first, with the ids that edit-touch and delete-touch take."""
     from reltrack.core.touches import TOUCH_COLUMNS, list_touches
     from reltrack.output import Column
 
-    start, end = common.when(since, "--since"), common.when(until, "--until")
+    start, end = common.when(since, "--since"), common.until(until)
     with common.reading() as session:
         rows = list_touches(session, name, start, end, via, limit)
     columns = [Column("id", justify="right"), *TOUCH_COLUMNS[1:-1], Column("note", max_width=60)]
@@ -67,11 +67,11 @@ def edit_touch(
     via: ViaOption = None,
     at: AtOption = None,
     note: NoteOption = None,
-    inbound: Annotated[bool | None, typer.Option("--in/--out", help="Who reached out.", show_default=False)] = None,
+    inbound: Annotated[bool | None, typer.Option("--in/--out", metavar="", help="Who reached out.", show_default=False)] = None,
     rating: RatingOption = None,
     minutes: MinutesOption = None,
-    add: Annotated[list[str] | None, typer.Option("--add", help="Add a contact to it.", autocompletion=common.complete_name)] = None,
-    remove: Annotated[list[str] | None, typer.Option("--remove", help="Take a contact off it.", autocompletion=common.complete_name)] = None,
+    add: Annotated[list[str] | None, typer.Option("--add", metavar="NAME", help="Add a contact to it.", autocompletion=common.complete_name)] = None,
+    remove: Annotated[list[str] | None, typer.Option("--remove", metavar="NAME", help="Take a contact off it.", autocompletion=common.complete_name)] = None,
 ) -> None:
     """Correct a touchpoint logged by mistake: its time, channel, note, rating or who was there."""
     from reltrack.core.touches import TouchFields, edit_touch
@@ -84,7 +84,7 @@ def edit_touch(
 
 def delete_touch(
     touch_id: Annotated[int, typer.Argument(metavar="ID", help="Touchpoint id, from `reltrack touches`.")],
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask (needed when not on a terminal).")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", metavar="", help="Do not ask (needed when not on a terminal).")] = False,
 ) -> None:
     """Delete a touchpoint logged by mistake."""
     from reltrack.core.touches import delete_touch, get_touch

@@ -25,12 +25,12 @@ PROGRESS_FROM_ROWS = 200  # smaller files finish before a bar is worth drawing
 
 
 def import_(
-    file: Annotated[Path, typer.Argument(help="A .csv, .json or .vcf file.", show_default=False)],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A .csv, .json or .vcf file.", show_default=False)],
     kind: Annotated[
         str | None,
-        typer.Option("--type", help="contacts, touches, promises, feedback, vcard or json (default: from the extension and header)."),
+        typer.Option("--type", metavar="TYPE", help="contacts, touches, promises, feedback, vcard or json (default: from the extension and header)."),
     ] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Show what would be added, updated and skipped; write nothing.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", "-n", metavar="", help="Show what would be added, updated and skipped; write nothing.")] = False,
 ) -> None:
     """Import contacts, touchpoints, promises or feedback; all or nothing, and never twice."""
     from reltrack.core.imports import run_import
@@ -70,9 +70,9 @@ def _progress(rows):  # type: ignore[no-untyped-def]
 
 def export(
     what: Annotated[str, typer.Argument(metavar="WHAT", help="contacts, touches, promises, feedback, due or all.")],
-    fmt: Annotated[str | None, typer.Option("--format", "-f", help="csv, json, tsv; vcf for contacts; ics for due (default: csv; ics for due; json for all).")] = None,
-    within: Annotated[str | None, typer.Option("--within", "-w", help="For due: include what comes due within this span (default: 30d).")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", metavar="FORMAT", help="csv, json, tsv; vcf for contacts; ics for due (default: csv; ics for due; json for all).")] = None,
+    within: Annotated[str | None, typer.Option("--within", "-w", metavar="DURATION", help="For due: include what comes due within this span (default: 30d).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to this file instead of stdout.")] = None,
 ) -> None:
     """Export data in the import formats, contacts as vCard, and what is due as an iCalendar feed."""
     from reltrack.errors import InvalidInput

@@ -124,9 +124,13 @@ def urgency(days_overdue: int, cadence_days: int | None, overdue: bool, reason: 
     return round(total, 2)
 
 
+def snoozed(state: ContactState, as_of: datetime) -> bool:
+    return state.snoozed_until is not None and as_of < state.snoozed_until
+
+
 def assess(state: ContactState, as_of: datetime, within_days: int = 0) -> DueRow | None:
     """A row for `reltrack due` when the contact is due, overdue, or due within `within_days`."""
-    if state.snoozed_until is not None and as_of < state.snoozed_until:
+    if snoozed(state, as_of):
         return None
     upcoming = next_due(state, as_of)
     if upcoming is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -12,6 +13,7 @@ from reltrack.core.dates import Duration, parse_duration
 from reltrack.errors import Duplicate, InvalidInput, NotFound
 from reltrack.store import queries
 from reltrack.store.models import Contact, ContactTag, Tag
+
 
 @dataclass
 class ContactFields:
@@ -30,10 +32,25 @@ class ContactFields:
     untags: list[str] = field(default_factory=list)
 
 
+def by_name(session: Session, name: str) -> Contact | None:
+    """The contact with exactly this name, ignoring case (names are unique that way)."""
+    return session.exec(select(Contact).where(Contact.name_key == names.name_key(name))).first()
+
+
+def same_contact(session: Session, name: str, emails: Iterable[str] = ()) -> Contact | None:
+    """The stored contact a record from a file stands for: the same email (ignoring case;
+    names get respelled between address books), else the same name."""
+    for email in emails:
+        found = session.exec(select(Contact).where(func.lower(Contact.email) == email.lower())).first()
+        if found is not None:
+            return found
+    return by_name(session, name)
+
+
 def find_contact(session: Session, query: str, loose: bool = True) -> Contact:
     """The one contact `query` names (exact, accent-insensitive, prefix, substring), or an error.
     `loose=False` (imports) stops after the accent-insensitive step: a file names people in full."""
-    exact = session.exec(select(Contact).where(Contact.name_key == names.name_key(query))).first()
+    exact = by_name(session, query)
     if exact is not None:
         return exact
     contact_id = names.resolve(query, queries.contact_names(session), partial=loose)
@@ -58,7 +75,7 @@ def _valid_name(name: str) -> str:
 
 
 def _ensure_unique(session: Session, name: str, except_id: int | None = None) -> None:
-    clash = session.exec(select(Contact).where(Contact.name_key == names.name_key(name))).first()
+    clash = by_name(session, name)
     if clash is not None and clash.id != except_id:
         raise Duplicate(f"a contact named '{clash.name}' already exists (names are unique, ignoring case)")
 

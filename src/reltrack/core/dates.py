@@ -154,12 +154,45 @@ def _relative(cleaned: str) -> tuple[int, str] | None:
     return None
 
 
+# Dates reltrack stores: far enough either way for any relationship, and far from
+# year 9999, where adding a cadence to a date would overflow.
+YEARS = range(1900, 3000)
+
+
+def check_year(moment: date, shown: str) -> None:
+    if moment.year not in YEARS:
+        raise InvalidInput(f"'{shown}' is out of range: dates go from {YEARS.start} to {YEARS.stop - 1}")
+
+
 def parse_when(text: str, now: datetime, direction: Direction = "past") -> datetime:
     """Parse a WHEN relative to `now`. Dates without a time mean local midnight.
 
     `direction` settles weekday names: `friday` is the most recent Friday when
     looking back (`--at`, `--since`), the next one when looking ahead (`--next`).
     """
+    moment = _parse_when(text, now, direction)
+    check_year(moment, _shown(text))
+    return moment
+
+
+_DAY_AND_TIME = re.compile(r"^(.+?)\s+(?:at\s+)?(\d{1,2}):(\d{2})$")
+
+
+def _parse_when(text: str, now: datetime, direction: Direction) -> datetime:
+    at_time = _DAY_AND_TIME.match(" ".join(text.strip().lower().split()))
+    if at_time and not at_time.group(1)[:1].isdigit():  # `yesterday 15:00`, `friday at 9:30`
+        day_part, hour, minute = at_time.group(1), int(at_time.group(2)), int(at_time.group(3))
+        if hour > 23 or minute > 59:
+            raise InvalidInput(f"'{_shown(text)}' is not a time of day")
+        try:
+            day = local_date(_parse_day_word(day_part, now, direction))
+        except InvalidInput:
+            raise InvalidInput(f"'{_shown(text)}' is not a date ({_WHEN_HINT})") from None
+        return datetime.combine(day, time(hour, minute)).astimezone()
+    return _parse_day_word(text, now, direction)
+
+
+def _parse_day_word(text: str, now: datetime, direction: Direction) -> datetime:
     cleaned = " ".join(text.strip().lower().split())
     today = local_date(now)
     if not cleaned:

@@ -2,6 +2,7 @@
 
 Reasons, per contact: an explicit `followup`, else the `cadence`, else gone `quiet` (one row at most);
 plus one row per open promise of mine coming due (`promise`) and of theirs past due (`chase`).
+Snoozing a contact hides the first kind only: a promise is kept whether or not you are in touch.
 """
 
 from __future__ import annotations
@@ -18,14 +19,11 @@ from reltrack.store import queries
 
 
 def due(session: Session, config: Config, as_of: datetime, within_days: int = 0) -> list[cadence.DueRow]:
-    states = [
-        (contact, state)
-        for contact, state in contact_states(session, config, as_of)
-        if state.snoozed_until is None or as_of >= state.snoozed_until
-    ]
+    states = contact_states(session, config, as_of)
     rows = [row for _, state in states if (row := cadence.assess(state, as_of, within_days)) is not None]
     listed = {row.contact_id for row in rows}
-    quiet = quiet_contacts(session, config, as_of, [(c, s) for c, s in states if c.id not in listed])
+    unlisted = [(c, s) for c, s in states if c.id not in listed and not cadence.snoozed(s, as_of)]
+    quiet = quiet_contacts(session, config, as_of, unlisted)
     rows += [cadence.quiet_row(state, q.quiet_on, q.rhythm_days, as_of) for _, state, q in quiet]
 
     by_id = {contact.id: state for contact, state in states}

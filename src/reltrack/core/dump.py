@@ -14,10 +14,20 @@ from typing import Any
 from sqlmodel import Session, select
 
 from reltrack.core import names
+from reltrack.core.contacts import same_contact
+from reltrack.core.dates import check_year
 from reltrack.errors import InvalidInput
 from reltrack.store import queries
 from reltrack.store.db import SCHEMA_HEAD
-from reltrack.store.models import Contact, ContactTag, Feedback, Promise, Tag, Touchpoint, TouchpointContact
+from reltrack.store.models import (
+    Contact,
+    ContactTag,
+    Feedback,
+    Promise,
+    Tag,
+    Touchpoint,
+    TouchpointContact,
+)
 
 DUMP_FORMAT = "reltrack-dump"
 DUMP_VERSION = 1
@@ -103,6 +113,10 @@ class _Reader:
                 raise InvalidInput(f"{self.where}: '{key}' is not an ISO {kind.__name__}: {value!r}") from None
             if isinstance(parsed, datetime) and parsed.tzinfo is None:
                 raise InvalidInput(f"{self.where}: '{key}' has no time zone: {value!r}")
+            try:
+                check_year(parsed, value)
+            except InvalidInput as problem:
+                raise InvalidInput(f"{self.where}: {problem}") from None
             return parsed
         if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
             raise InvalidInput(f"{self.where}: '{key}' is not a whole number: {value!r}")
@@ -154,7 +168,8 @@ def restore(session: Session, data: dict, source: str, note: Any) -> None:
     for index, raw in enumerate(tables["contacts"]):
         record = _Reader(raw, f"{source}: contacts[{index}]")
         name = names.clean_name(record.get("name", str, required=True))
-        existing = session.exec(select(Contact).where(Contact.name_key == names.name_key(name))).first()
+        email = record.get("email", str)
+        existing = same_contact(session, name, [email] if email else [])
         dumped_id = record.get("id", int, required=True)
         if existing is not None:
             contact_ids[dumped_id] = existing.id  # type: ignore[assignment]
@@ -224,10 +239,7 @@ def restore(session: Session, data: dict, source: str, note: Any) -> None:
         record = _Reader(raw, f"{source}: promises[{index}]")
         contact_id, what = contact_of(record), record.get("what", str, required=True)
         due_on, owner = record.get("due", date, required=True), _one_of(record, "owner", ("mine", "theirs"), "mine")
-        same = select(Promise).where(
-            Promise.contact_id == contact_id, Promise.what == what, Promise.due_on == due_on, Promise.owner == owner
-        )
-        if session.exec(same).first() is not None:
+        if queries.same_promise(session, contact_id, what, due_on, owner) is not None:
             note("skip", "promise", what)
             continue
         status = _one_of(record, "status", ("open", "kept", "broken", "cancelled"), "open")
@@ -255,8 +267,7 @@ def restore(session: Session, data: dict, source: str, note: Any) -> None:
         score = _in_range(record, "score", 0, 10)
         if score is None:
             raise InvalidInput(f"{record.where}: 'score' is missing")
-        same = select(Feedback).where(Feedback.contact_id == contact_id, Feedback.at == at, Feedback.score == score)
-        if session.exec(same).first() is not None:
+        if queries.feedback_exists(session, contact_id, at, score):
             note("skip", "feedback", f"{score}/10")
             continue
         session.add(

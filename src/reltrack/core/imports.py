@@ -13,17 +13,23 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session
 
 from reltrack.core import names, vocab
-from reltrack.core.contacts import ContactFields, add_contact, apply_fields, find_contact
+from reltrack.core.contacts import (
+    ContactFields,
+    add_contact,
+    apply_fields,
+    find_contact,
+    same_contact,
+)
 from reltrack.core.dates import local_midnight, parse_day, parse_duration, parse_when
 from reltrack.core.exports import FIELDS
 from reltrack.core.promises import add_feedback
 from reltrack.core.touches import TouchFields, add_touchpoint
 from reltrack.errors import InvalidInput, ReltrackError
 from reltrack.store import queries
-from reltrack.store.models import Contact, Feedback, Promise
+from reltrack.store.models import Contact, Promise
 
 TYPES = ("contacts", "touches", "promises", "feedback", "vcard", "json")
 REQUIRED = {"contacts": ("name",), "touches": ("name", "at"), "promises": ("name", "what", "due"), "feedback": ("name", "at", "score")}
@@ -156,14 +162,7 @@ def import_contact(session: Session, now: datetime, values: dict[str, str], othe
     name = names.clean_name(values.get("name", ""))
     if not name:
         raise InvalidInput("a contact needs a name")
-    emails = [e for e in (values.get("email", ""), *other_emails) if e]
-    existing = None
-    for email in emails:  # an address book's identity is its email; names get respelled
-        existing = session.exec(select(Contact).where(func.lower(Contact.email) == email.lower())).first()
-        if existing:
-            break
-    if existing is None:
-        existing = session.exec(select(Contact).where(Contact.name_key == names.name_key(name))).first()
+    existing = same_contact(session, name, [e for e in (values.get("email", ""), *other_emails) if e])
     every, max_gap = values.get("every", ""), values.get("max", "")
     changes = ContactFields(
         org=values.get("org") or None,
@@ -227,10 +226,7 @@ def import_promise(session: Session, now: datetime, values: dict[str, str]) -> t
     if resolved_at is not None and resolved_at > now:
         raise InvalidInput("a promise cannot be settled in the future")
     label = f"{contact.name}: {what}"
-    same = select(Promise).where(
-        Promise.contact_id == contact.id, Promise.what == what, Promise.due_on == due_on, Promise.owner == owner
-    )
-    promise = session.exec(same).first()
+    promise = queries.same_promise(session, contact.id, what, due_on, owner)  # type: ignore[arg-type]
     if promise is None:
         promise = Promise(contact_id=contact.id, what=what, owner=owner, due_on=due_on, created_at=now)  # type: ignore[arg-type]
         action = "add"
@@ -250,8 +246,7 @@ def import_feedback(session: Session, now: datetime, values: dict[str, str]) -> 
     if score is None:
         raise InvalidInput("a feedback answer needs a score")
     label = f"{contact.name}: {score}/10"
-    same = select(Feedback).where(Feedback.contact_id == contact.id, Feedback.at == at, Feedback.score == score)
-    if session.exec(same).first() is not None:
+    if queries.feedback_exists(session, contact.id, at, score):  # type: ignore[arg-type]
         return "skip", label
     add_feedback(session, now, contact.name, score, at, values.get("note") or None)
     session.flush()

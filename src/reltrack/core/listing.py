@@ -34,9 +34,6 @@ class ContactRow:
     archived: bool
 
 
-CONTACT_COLUMNS = ("name", "kind", "org", "email", "phone", "tags", "cadence", "last_contact", "due_on", "archived")
-
-
 def list_contacts(
     session: Session,
     config: Config,

@@ -38,6 +38,8 @@ class TouchRow:
     note: str | None
 
 
+MAX_MINUTES = 7 * 24 * 60  # longer is a typo, and would overflow the database's integer
+
 TOUCH_COLUMNS = ("id", "at", "contacts", "via", "direction", "rating", "minutes", "note")
 
 
@@ -46,8 +48,8 @@ def _check(fields: TouchFields, now: datetime) -> None:
         raise Refused(f"a touchpoint cannot be in the future ({fields.at.astimezone():%Y-%m-%d %H:%M}); use --next to plan one")
     if fields.rating is not None and not 1 <= fields.rating <= 5:
         raise InvalidInput(f"rating {fields.rating} is out of range (1 to 5)")
-    if fields.minutes is not None and fields.minutes < 0:
-        raise InvalidInput("minutes cannot be negative")
+    if fields.minutes is not None and not 0 <= fields.minutes <= MAX_MINUTES:
+        raise InvalidInput(f"minutes {fields.minutes} is out of range (0 to {MAX_MINUTES}, a week)")
 
 
 def _apply(touch: Touchpoint, fields: TouchFields) -> None:

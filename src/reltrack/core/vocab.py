@@ -15,8 +15,6 @@ CHANNEL_ALIASES = {"in-person": "meeting", "inperson": "meeting", "f2f": "meetin
 NOT_CONTACT = ("note",)
 COUNTED_CHANNELS = tuple(c for c in CHANNELS if c not in NOT_CONTACT)
 
-DIRECTIONS = ("out", "in")  # out: I reached out; in: they did
-
 
 def kind(value: str) -> str:
     cleaned = value.strip().lower()

@@ -18,7 +18,10 @@ SQLModel.metadata.naming_convention = {
 
 
 class UTCDateTime(sa.types.TypeDecorator):
-    """Aware datetimes in, aware UTC datetimes out, on SQLite and PostgreSQL alike."""
+    """Aware datetimes in, aware UTC datetimes out, on SQLite and PostgreSQL alike.
+
+    Times are kept to the second, the precision every export writes: a re-imported
+    export then matches what is stored, and duplicate checks find it."""
 
     impl = sa.DateTime(timezone=True)
     cache_ok = True
@@ -28,7 +31,7 @@ class UTCDateTime(sa.types.TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to a UTC column")
-        value = value.astimezone(UTC)
+        value = value.astimezone(UTC).replace(microsecond=0)
         # SQLite has no time zones: store naive UTC text, which also sorts correctly
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
@@ -40,10 +43,6 @@ class UTCDateTime(sa.types.TypeDecorator):
 
 def utc_column(nullable: bool = False, index: bool = False) -> sa.Column:
     return sa.Column(UTCDateTime(), nullable=nullable, index=index)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class ContactTag(SQLModel, table=True):

@@ -9,7 +9,15 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlmodel import Session, func, select
 
-from reltrack.store.models import Contact, ContactTag, Feedback, Promise, Tag, Touchpoint, TouchpointContact
+from reltrack.store.models import (
+    Contact,
+    ContactTag,
+    Feedback,
+    Promise,
+    Tag,
+    Touchpoint,
+    TouchpointContact,
+)
 
 
 def last_contacts(session: Session, channels: Sequence[str], as_of: datetime | None = None) -> dict[int, datetime]:
@@ -34,6 +42,10 @@ def tags_by_contact(session: Session, contact_ids: Iterable[int] | None = None) 
     for contact_id, name, every in session.exec(query.order_by(Tag.name_key)):
         result[contact_id].append((name, every))
     return result
+
+
+def has_contacts(session: Session) -> bool:
+    return session.exec(select(Contact.id).limit(1)).first() is not None
 
 
 def table_counts(session: Session) -> dict[str, int]:
@@ -146,6 +158,20 @@ def touch_exists(session: Session, contact_id: int, at: datetime, channel: str) 
         .join(TouchpointContact, TouchpointContact.touchpoint_id == Touchpoint.id)
         .where(TouchpointContact.contact_id == contact_id, Touchpoint.at == at, Touchpoint.channel == channel)
     )
+    return session.exec(query).first() is not None
+
+
+def same_promise(session: Session, contact_id: int, what: str, due_on: date, owner: str) -> Promise | None:
+    """The natural key of a promise: its contact, text, deadline and owner."""
+    query = select(Promise).where(
+        Promise.contact_id == contact_id, Promise.what == what, Promise.due_on == due_on, Promise.owner == owner
+    )
+    return session.exec(query).first()
+
+
+def feedback_exists(session: Session, contact_id: int, at: datetime, score: int) -> bool:
+    """The natural key of a feedback answer: its contact, time and score."""
+    query = select(Feedback.id).where(Feedback.contact_id == contact_id, Feedback.at == at, Feedback.score == score)
     return session.exec(query).first() is not None
 
 
