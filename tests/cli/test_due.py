@@ -150,8 +150,36 @@ def test_config_changes_kind_defaults(cli, isolated):
 
 
 def test_bad_config_is_a_one_line_error(cli, isolated):
-    (isolated / "config.toml").write_text('[cadence]\nclient = "often"\n', encoding="utf-8")
     cli.ok("add", "Ana Lima", "--kind", "client")
+    (isolated / "config.toml").write_text('[cadence]\nclient = "often"\n', encoding="utf-8")
     assert "cadence.client" in cli.fails(1, "due").stderr
+    assert "cadence.client" in cli.fails(1, "add", "Bruno Costa").stderr  # writers stop too
+    (isolated / "config.toml").unlink()
+    assert [r["name"] for r in cli.json("list")] == ["Ana Lima"]
     (isolated / "config.toml").write_text("[cadence\n", encoding="utf-8")
     cli.fails(1, "due")
+
+
+def test_within_keeps_a_quiet_row_instead_of_an_upcoming_one(cli):
+    cli.ok("add", "Rui Prata", "--kind", "partner")  # monthly cadence: next due in about two weeks
+    for days_ago in range(29, 14, -2):  # every 2 days, then silent for 15
+        cli.ok("log", "Rui", "--at", f"{days_ago}d ago")
+    assert [(r["status"], r["reason"]) for r in cli.json("due")] == [("due", "quiet")]
+    assert [(r["status"], r["reason"]) for r in cli.json("due", "--within", "30d")] == [("due", "quiet")]
+
+
+def test_as_of_a_date_counts_that_days_touchpoints(cli):
+    cli.ok("add", "Ana Lima", "--kind", "client")
+    cli.ok("log", "Ana", "--at", "30d ago")
+    cli.ok("log", "Ana", "--at", f"{(today() - timedelta(days=1)).isoformat()} 15:00")
+    assert cli.json("due", "--as-of", "yesterday") == []  # met in the afternoon of that day
+    assert cli.json("due", "--as-of", "today") == cli.json("due") == []
+
+
+def test_a_max_shorter_than_the_inherited_cadence_bounds_it(cli):
+    cli.ok("add", "Mia Berg", "--kind", "client", "--max", "1w")  # clients: every 2 weeks
+    cli.ok("add", "Ola Nord", "--max", "1w")  # kind other: no cadence of its own
+    cli.ok("log", "Mia", "Ola", "--at", "10d ago")
+    rows = cli.json("due")
+    assert [(r["contact"], r["status"]) for r in rows] == [("Mia Berg", "overdue"), ("Ola Nord", "overdue")]
+    assert rows[0]["due_on"] == (today() - timedelta(days=3)).isoformat()

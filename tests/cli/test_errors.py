@@ -41,6 +41,7 @@ USAGE_ERRORS = [
     ["add", "Bruno", "--every", "0d"],
     ["add", "Bruno", "--email", "not-an-email"],
     ["add", "   "],
+    ["add", "Bruno", "--tag", "semi;colon"],
     ["due", "--within", "a while"],
     ["due", "--as-of", "31/12/2026"],
     ["due", "--format", "xml"],

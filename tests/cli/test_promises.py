@@ -65,7 +65,7 @@ def test_promises_in_due(cli, monkeypatch):
     ]
     within = {(r["reason"], r["due_on"]): r["status"] for r in cli.json("due", "--within", "7d")}
     assert within[("promise", day(5))] == "upcoming"
-    assert ("chase", day(2)) not in within  # their promise is chased only once it is late
+    assert within[("chase", day(2))] == "upcoming"  # their deadline coming up: chase it the day after
     late = {r["reason"]: r for r in cli.json("due", "--as-of", day(10))}
     assert late["promise"]["status"] == "overdue" and late["chase"]["status"] == "overdue"
     assert list(rows[0]) == ["contact", "status", "reason", "due_on", "days_overdue", "last_contact", "cadence_days", "urgency"]

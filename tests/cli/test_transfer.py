@@ -8,6 +8,7 @@ import io
 import json
 import sqlite3
 import stat
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -76,6 +77,18 @@ def test_importing_twice_adds_nothing(cli, populated, tmp_path):
         result = cli.ok("import", str(path))
         assert "added" not in result.stderr and "updated" not in result.stderr, (path.name, result.stderr)
     assert digest(cli) == before
+
+
+def test_reimporting_an_export_of_just_logged_touches_adds_nothing(cli, tmp_path):
+    # logged at "now" and "2h ago": times the user never typed, which exports write to the second
+    cli.ok("add", "Ana Lima")
+    cli.ok("log", "Ana")
+    cli.ok("log", "Ana", "--via", "email", "--at", "2h ago")
+    cli.ok("feedback", "Ana", "8")
+    for what in ("touches", "feedback"):
+        path = export_to(cli, tmp_path, what, "csv")
+        assert "added" not in cli.ok("import", str(path)).stderr
+    assert len(cli.json("touches")) == 2 and len(cli.json("export", "feedback", "-f", "json")) == 1
 
 
 def test_csv_contacts_import_with_any_header_case_and_update(cli, tmp_path):
@@ -153,6 +166,23 @@ def test_dry_run_writes_nothing_and_says_what_would_happen(cli, populated, tmp_p
     assert db_path.read_bytes() == before_bytes
 
 
+def test_dry_run_does_not_create_a_missing_database(cli, tmp_path, db_path):
+    path = tmp_path / "contacts.csv"
+    path.write_text("name,kind\nAna Lima,client\nИван Петров,supplier\n", encoding="utf-8")
+    assert "2 to add" in cli.ok("import", str(path), "--dry-run").stderr
+    assert not db_path.exists()
+
+
+def test_files_hold_iso_dates_and_name_each_column_once(cli, tmp_path):
+    cli.ok("add", "Ana Lima")
+    touches = tmp_path / "touches.csv"
+    touches.write_text("name,at,via\nAna Lima,2026-11-02,call\nAna Lima,yesterday,call\n", encoding="utf-8")
+    assert f"{touches}:3: " in cli.fails(2, "import", str(touches)).stderr  # the same file must mean the same any day
+    twice = tmp_path / "contacts.csv"
+    twice.write_text("name,Name\nA,B\n", encoding="utf-8")
+    assert "column 'name' appears twice" in cli.fails(2, "import", str(twice)).stderr
+
+
 @pytest.mark.parametrize(
     "sample, expected",
     [
@@ -203,9 +233,12 @@ def test_due_calendar_parses_back_with_stable_uids(cli, populated, tmp_path):
 
     cli.ok("add", "Chen Wei", "--kind", "prospect")
     cli.ok("promise", "Chen", "send portfolio", "--due", "in 3 days")
+    cli.ok("promise", "Chen", "send the signed brief", "--due", "in 5 days", "--theirs")
     first = Calendar.from_ical(cli.ok("export", "due").stdout)
     events = {str(e["UID"]): e for e in first.walk("VEVENT")}
     assert "promise-3@reltrack" in events
+    chase = events["promise-4@reltrack"]  # their deadline: the day after it, time to chase
+    assert chase.decoded("DTSTART") == date.today() + timedelta(days=6) and "send the signed brief" in str(chase["SUMMARY"])
     assert any(uid.startswith("contact-") for uid in events)
     for event in events.values():
         assert not hasattr(event.decoded("DTSTART"), "hour")  # all-day
@@ -249,3 +282,6 @@ def test_backup_is_private_and_readable_by_sqlite3_and_reltrack(cli, populated, 
     folder = tmp_path / "backups"
     folder.mkdir()
     assert Path(cli.ok("backup", str(folder)).stdout.strip()).parent == folder
+    fresh = tmp_path / "fresh" / "sub"
+    assert Path(cli.ok("backup", f"{fresh}/").stdout.strip()).parent == fresh  # a trailing / asks for a folder
+    assert "does not exist" in cli.fails(1, "backup", str(tmp_path / "missing" / "x.db")).stderr

@@ -220,7 +220,7 @@ CARD = card("FN:Ana Lima")  # four lines
         pytest.param("name,email\nAna Lima,ana@example.com\n", 1, "expected BEGIN:VCARD", id="csv"),
         pytest.param("BEGIN:VCALENDAR\nVERSION:2.0\nEND:VCALENDAR\n", 1, "found BEGIN:", id="icalendar"),
         pytest.param(CARD + "BEGIN:VCARD\r\nFN:Tom\r\n", 5, "never closed", id="unclosed"),
-        pytest.param(CARD + card("FN:Tom", "this is not a property"), 5, "", id="bad-line"),
+        pytest.param(CARD + card("FN:Tom", "this is not a property"), 8, "", id="bad-line"),  # the line itself
         pytest.param(CARD + "\r\nsome stray text\r\n" + CARD, 6, "expected BEGIN:VCARD", id="stray-text"),
         pytest.param(CARD + "END:VCARD\r\n", 5, "expected BEGIN:VCARD", id="stray-end"),
         pytest.param(" folded continuation first\n", 1, "expected BEGIN:VCARD", id="continuation"),
@@ -442,3 +442,4 @@ def test_importing_the_module_does_not_load_vobject() -> None:
     code = "import sys, reltrack.core.vcard; print('vobject' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+

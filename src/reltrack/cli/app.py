@@ -37,6 +37,8 @@ class ReltrackGroup(TyperGroup):
             if not problem.format_message():  # bare `reltrack`: the help was shown, nothing to add
                 sys.exit(problem.exit_code)
             _fail(_usage_message(problem), problem.exit_code)
+        except OverflowError:  # a number too large for the database or a date beyond any calendar
+            _fail("a number or date given is out of range", ExitCode.USAGE)
         except typer.Abort:
             _fail("aborted", ExitCode.DOMAIN)
         except Exception as problem:  # a bug: one line for the user, the traceback on request

@@ -77,6 +77,7 @@ def reading() -> Iterator[Session]:
 
 @contextmanager
 def writing() -> Iterator[Session]:
+    current().config()  # a broken config file stops every command before it writes, not only readers
     with current().database().session(write=True) as session:
         yield session
 
@@ -113,19 +114,33 @@ def when(text: str | None, option: str, direction: Direction = "past") -> dateti
         raise _with_option(option, problem) from None
 
 
-def until(text: str | None, option: str = "--until") -> datetime | None:
+def until(text: str | None, option: str = "--until", direction: Direction = "past") -> datetime | None:
     """The end of a range, inclusive: a date without a time (`2026-11-20`, `yesterday`) means up to that day's end."""
     from reltrack.core.dates import local_date, local_midnight
 
-    moment = when(text, option)
+    moment = when(text, option, direction)
     if moment is None or moment != local_midnight(local_date(moment)):
         return moment
     return local_midnight(local_date(moment) + timedelta(days=1)) - timedelta(microseconds=1)
 
 
+def as_of(text: str | None, direction: Direction = "past") -> datetime:
+    """The moment a report judges from: now by default; a date means the end of that day
+    (its touchpoints count), and today means now, so `--as-of today` changes nothing."""
+    now = current().now
+    moment = until(text, "--as-of", direction)
+    return now if moment is None or moment.date() == now.date() and moment >= now else moment
+
+
 def day(text: str | None, option: str, direction: Direction = "future"):  # type: ignore[no-untyped-def]
-    moment = when(text, option, direction)
-    return moment.astimezone().date() if moment else None
+    if text is None:
+        return None
+    from reltrack.core.dates import parse_day
+
+    try:
+        return parse_day(text, current().now, direction)
+    except InvalidInput as problem:
+        raise _with_option(option, problem) from None
 
 
 def duration(text: str | None, option: str) -> Duration | None:

@@ -25,7 +25,7 @@ def due(
     from reltrack.store.queries import has_contacts
 
     invocation = common.current()
-    moment = common.when(as_of, "--as-of", "future") or invocation.now
+    moment = common.as_of(as_of, "future")
     span = common.duration(within, "--within")
     within_days = (span.after(moment.date()) - moment.date()).days if span else 0
     with common.reading() as session:
@@ -59,7 +59,7 @@ def quiet(
     from reltrack.output import Column, as_day
 
     invocation = common.current()
-    moment = common.when(as_of, "--as-of", "future") or invocation.now
+    moment = common.as_of(as_of, "future")
     with common.reading() as session:
         rows = quiet_report(session, invocation.config(), moment)
     columns = [

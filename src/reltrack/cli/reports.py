@@ -37,7 +37,7 @@ def trust(
     from reltrack.output import Column
 
     invocation = common.current()
-    moment = common.when(as_of, "--as-of") or invocation.now
+    moment = common.as_of(as_of)
     if explain_name is not None:
         _explain(explain_name, moment, fmt)
         return

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import sys
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -42,7 +44,7 @@ def import_(
         if dry_run:
             print(f"{'would ' + action if action != 'skip' else 'skip'}\t{record}\t{label}")
 
-    with common.current().database().session(write=True, dry_run=dry_run) as session:
+    with _rehearsal_database(dry_run), common.current().database().session(write=True, dry_run=dry_run) as session:
         run_import(session, common.current().now, file, kind, note, _progress)
     counts = Counter((record, action) for action, record, _ in actions)
     records = list(dict.fromkeys(record for _, record, _ in actions))
@@ -52,6 +54,26 @@ def import_(
     )
     prefix = "Dry run, nothing written:" if dry_run else "Imported"
     common.say(f"{prefix} {file.name}: {summary or 'nothing in it'}.")
+
+
+@contextmanager
+def _rehearsal_database(dry_run: bool) -> Iterator[None]:
+    """A dry run against a database file that does not exist yet must not create it:
+    it rehearses on an empty throwaway one instead."""
+    from reltrack.store.db import resolve_url, sqlite_path
+
+    path = sqlite_path(resolve_url(common.current().db_option))
+    if not dry_run or path is None or path.exists():
+        yield
+        return
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="reltrack-dry-run-") as folder:
+        common.start(str(Path(folder) / "empty.db"))
+        try:
+            yield
+        finally:
+            common.current().database().dispose()
 
 
 _DID = (("add", "added"), ("update", "updated"), ("skip", "already there"))
@@ -139,7 +161,7 @@ def _write_private(path: Path, text: str) -> None:
 
 
 def backup(
-    destination: Annotated[Path | None, typer.Argument(metavar="[DEST]", help="File or folder (default: a timestamped file beside the database).", show_default=False)] = None,
+    destination: Annotated[str | None, typer.Argument(metavar="[DEST]", help="File, or folder (an existing one, or a new one written with a trailing /); default: beside the database.", show_default=False)] = None,
 ) -> None:
     """Copy the live database safely (SQLite's online backup), readable by you only."""
     from reltrack.errors import StorageError
@@ -150,11 +172,14 @@ def backup(
     if database.path is None:
         raise StorageError("backup copies SQLite databases; use your database server's own tools for this one")
     stamp = f"{database.path.stem}-{invocation.now:%Y%m%d-%H%M%S}.db"
-    if destination is None:
-        destination = database.path.with_name(stamp)
-    elif destination.is_dir():
-        destination = destination / stamp
-    written = backup_sqlite(database.path, destination)
+    target = Path(destination or database.path.with_name(stamp)).expanduser()
+    if destination is not None and (destination.endswith(("/", os.sep)) or target.is_dir()):
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+        except OSError as problem:
+            raise StorageError(f"cannot make folder {target}: {problem.strerror}") from None
+        target = target / stamp
+    written = backup_sqlite(database.path, target)
     common.say(f"Backed up to {written}. Use it with: reltrack --db '{written}' info")
     print(written)
 

@@ -40,7 +40,8 @@ def rhythm_for(
     kind_cadence: Duration | None,
     max_factor: float,
 ) -> Rhythm:
-    """Own cadence first, then the most demanding of its tags' cadences, then its kind's default."""
+    """Own cadence first, then the most demanding of its tags' cadences, then its kind's default.
+    The longest acceptable gap also bounds the cadence: a contact is never overdue before due."""
     if own_every is not None:
         every, source = own_every, "own"
     elif tag_cadences:
@@ -48,9 +49,12 @@ def rhythm_for(
         source = f"tag:{tag}"
     elif kind_cadence is not None:
         every, source = kind_cadence, "kind"
+    elif own_max is not None:
+        return Rhythm(own_max, own_max, "max")
     else:
-        return Rhythm(None, own_max, "none")
-    return Rhythm(every, own_max or every.scaled(max_factor), source)
+        return Rhythm(None, None, "none")
+    max_gap = own_max or every.scaled(max_factor)
+    return Rhythm(min(every, max_gap, key=lambda span: span.approx_days), max_gap, source)
 
 
 @dataclass(frozen=True)
@@ -175,7 +179,7 @@ def promise_row(
     else:
         reason, due_on = "chase", deadline + timedelta(days=1)
         overdue_on = deadline + timedelta(days=CHASE_GRACE_DAYS)
-    status = _status(today, due_on, overdue_on, within_days if owner == "mine" else 0)
+    status = _status(today, due_on, overdue_on, within_days)
     if status is None:
         return None
     days_overdue = (today - deadline).days

@@ -120,6 +120,8 @@ def _tag_name(name: str) -> str:
     cleaned = names.clean_name(name).lstrip("#")
     if not cleaned:
         raise InvalidInput("a tag needs a name")
+    if set(cleaned) & set(";,"):  # they separate tags in CSV files and vCard CATEGORIES
+        raise InvalidInput(f"a tag cannot contain ';' or ',' ('{cleaned}'): give each tag its own --tag")
     return cleaned
 
 

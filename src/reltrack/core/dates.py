@@ -225,12 +225,29 @@ def _parse_day_word(text: str, now: datetime, direction: Direction) -> datetime:
             except (ValueError, OverflowError):
                 raise InvalidInput(f"'{_shown(text)}' is too far away to be a date") from None
 
+    moment = _iso(text)
+    if moment is None:
+        raise InvalidInput(f"'{_shown(text)}' is not a date ({_WHEN_HINT})")
+    return moment
+
+
+def _iso(text: str) -> datetime | None:
     try:
         parsed = datetime.fromisoformat(text.strip().upper())  # upper: `t` and `z` as well as `T`, `Z`
         # a naive time is local wall-clock time
         return parsed.astimezone() if parsed.tzinfo is None else parsed
     except (ValueError, OverflowError, OSError):
-        raise InvalidInput(f"'{_shown(text)}' is not a date ({_WHEN_HINT})") from None
+        return None
+
+
+def parse_iso(text: str) -> datetime:
+    """Only an ISO date or date and time, as files hold them: a file must mean the same
+    whatever day it is imported, so `yesterday` or `3d ago` have no place in it."""
+    moment = _iso(text)
+    if moment is None:
+        raise InvalidInput(f"'{_shown(text)}' is not an ISO date or date and time (2026-11-20, 2026-11-20 15:30)")
+    check_year(moment, _shown(text))
+    return moment
 
 
 def parse_day(text: str, now: datetime, direction: Direction = "future") -> date:

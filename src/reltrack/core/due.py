@@ -21,9 +21,12 @@ from reltrack.store import queries
 def due(session: Session, config: Config, as_of: datetime, within_days: int = 0) -> list[cadence.DueRow]:
     states = contact_states(session, config, as_of)
     rows = [row for _, state in states if (row := cadence.assess(state, as_of, within_days)) is not None]
-    listed = {row.contact_id for row in rows}
-    unlisted = [(c, s) for c, s in states if c.id not in listed and not cadence.snoozed(s, as_of)]
-    quiet = quiet_contacts(session, config, as_of, unlisted)
+    # gone quiet is due now: it stands in for a follow-up or cadence row that is only upcoming
+    due_now = {row.contact_id for row in rows if row.status != "upcoming"}
+    candidates = [(c, s) for c, s in states if c.id not in due_now and not cadence.snoozed(s, as_of)]
+    quiet = quiet_contacts(session, config, as_of, candidates)
+    quiet_ids = {contact.id for contact, _, _ in quiet}
+    rows = [row for row in rows if row.contact_id not in quiet_ids]
     rows += [cadence.quiet_row(state, q.quiet_on, q.rhythm_days, as_of) for _, state, q in quiet]
 
     by_id = {contact.id: state for contact, state in states}

@@ -23,7 +23,7 @@ from reltrack.core.contacts import (
     find_contact,
     same_contact,
 )
-from reltrack.core.dates import local_midnight, parse_day, parse_duration, parse_when
+from reltrack.core.dates import local_date, local_midnight, parse_duration, parse_iso
 from reltrack.core.exports import FIELDS
 from reltrack.core.promises import add_feedback
 from reltrack.core.touches import TouchFields, add_touchpoint
@@ -85,6 +85,9 @@ def _csv_rows(text: str, source: str) -> tuple[list[str], list[Row]]:
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [column.strip().lower() for column in next(reader)]
+        repeated = sorted({column for column in header if header.count(column) > 1})
+        if repeated:
+            raise InvalidInput(f"{source}:1: column '{repeated[0]}' appears twice")
     except StopIteration:
         raise InvalidInput(f"{source}: the file is empty") from None
     except csv.Error as problem:
@@ -187,7 +190,7 @@ def import_touch(session: Session, now: datetime, values: dict[str, str]) -> tup
     people = [find_contact(session, name, loose=False) for name in _split(values.get("name", ""))]
     if not people:
         raise InvalidInput("a touchpoint needs at least one name")
-    at = parse_when(values["at"], now)
+    at = parse_iso(values["at"])
     channel = vocab.channel(values.get("via") or "call")
     direction = (values.get("direction") or "out").lower()
     if direction not in ("in", "out", "inbound", "outbound"):
@@ -219,10 +222,10 @@ def import_promise(session: Session, now: datetime, values: dict[str, str]) -> t
         raise InvalidInput(f"owner '{owner}' is not mine or theirs")
     if status not in ("open", "kept", "broken", "cancelled"):
         raise InvalidInput(f"status '{status}' is not open, kept, broken or cancelled")
-    due_on = parse_day(values["due"], now)
+    due_on = local_date(parse_iso(values["due"]))
     resolved = values.get("resolved")
     # settled with no date given: settled on the deadline (so `kept` means kept on time)
-    resolved_at = None if status == "open" else parse_when(resolved, now) if resolved else local_midnight(due_on)
+    resolved_at = None if status == "open" else parse_iso(resolved) if resolved else local_midnight(due_on)
     if resolved_at is not None and resolved_at > now:
         raise InvalidInput("a promise cannot be settled in the future")
     label = f"{contact.name}: {what}"
@@ -242,7 +245,7 @@ def import_promise(session: Session, now: datetime, values: dict[str, str]) -> t
 
 def import_feedback(session: Session, now: datetime, values: dict[str, str]) -> tuple[str, str]:
     contact = find_contact(session, values["name"], loose=False)
-    at, score = parse_when(values["at"], now), _number(values, "score")
+    at, score = parse_iso(values["at"]), _number(values, "score")
     if score is None:
         raise InvalidInput("a feedback answer needs a score")
     label = f"{contact.name}: {score}/10"

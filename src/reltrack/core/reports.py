@@ -86,12 +86,12 @@ def frequency_report(
     boundaries = [local_midnight(day) for day in [*starts, periods.STEP[period].after(starts[-1])]]
     states = filter_contacts(session, contact_states(session, config, as_of), kind, tag)
     names = {contact.id: contact.name for contact, _ in states}
-    counts = queries.period_counts(session, boundaries, vocab.COUNTED_CHANNELS, list(names))
+    counts = queries.period_counts(session, boundaries, vocab.COUNTED_CHANNELS, list(names), per_contact=not by_channel)
 
     groups = list(CHANNEL_KEYS) if by_channel else list(names.values())
     table = {(group, index): FrequencyRow(group, day) for group in groups for index, day in enumerate(starts)}
     for contact_id, index, channel, direction, touches in counts:
-        table[(channel if by_channel else names[contact_id], index)].add(channel, direction, touches)
+        table[(channel if by_channel else names[contact_id], index)].add(channel, direction, touches)  # type: ignore[index]
     return Frequency(starts, [table[(group, index)] for group in groups for index in range(len(starts))])
 
 

@@ -64,6 +64,7 @@ def parse_vcards(text: str, source: str = "<vcard>") -> list[CardContact]:
         except StopIteration:
             break
         except Exception as error:  # vobject reports bad input as ParseError, but also AttributeError, UnicodeError...
+            line = _failed_line(text, line, error)
             raise InvalidInput(f"{source}:{line}: not a valid vCard: {_describe(error)}") from error
         if component.name != "VCARD":
             raise InvalidInput(f"{source}:{line}: expected a vCard, found {component.name or 'unnamed data'}")
@@ -233,6 +234,16 @@ def _unique(values: Iterable[str], key: Any = None) -> list[str]:
             seen.add(identity)
             kept.append(value)
     return kept
+
+
+def _failed_line(text: str, card_start: int, error: Exception) -> int:
+    """The line vobject could not parse, found by its text from the card's start (or the start)."""
+    failed = str(getattr(error, "msg", "")).removeprefix("Failed to parse line: ")
+    lines = _LINE_BREAK.split(text)
+    for number in range(card_start, len(lines) + 1):
+        if failed and lines[number - 1].strip() == failed.strip():
+            return number
+    return card_start
 
 
 def _describe(error: Exception) -> str:

@@ -17,8 +17,9 @@ def backup_sqlite(source: Path, destination: Path) -> Path:
     """
     if destination.exists():
         raise StorageError(f"{destination} already exists; choose another name")
+    if not destination.parent.is_dir():
+        raise StorageError(f"cannot write backup {destination}: folder {destination.parent} does not exist")
     try:
-        destination.parent.mkdir(parents=True, exist_ok=True)
         os.close(os.open(destination, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         reader = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True, timeout=10)
         target = sqlite3.connect(destination)

@@ -133,18 +133,24 @@ def period_counts(
     boundaries: Sequence[datetime],
     channels: Sequence[str],
     contact_ids: Iterable[int] | None = None,
-) -> list[tuple[int, int, str, str, int]]:
+    per_contact: bool = True,
+) -> list[tuple[int | None, int, str, str, int]]:
     """(contact id, period index, channel, direction, touchpoints) for touchpoints in
     [boundaries[i], boundaries[i+1]). Buckets are computed in SQL with CASE over the given
-    instants, so local-time periods work the same on SQLite and PostgreSQL."""
+    instants, so local-time periods work the same on SQLite and PostgreSQL.
+    `per_contact=False` counts each touchpoint once, however many of the contacts were there
+    (contact id None)."""
     if len(boundaries) < 2:
         return []
     bucket = sa.case(*[(Touchpoint.at < end, index) for index, end in enumerate(boundaries[1:])])
+    keys = [bucket, Touchpoint.channel, Touchpoint.direction]
+    who = TouchpointContact.contact_id if per_contact else sa.null()
     query = (
-        select(TouchpointContact.contact_id, bucket, Touchpoint.channel, Touchpoint.direction, func.count())
+        select(who, *keys, func.count(sa.distinct(Touchpoint.id)))
+        .select_from(TouchpointContact)
         .join(Touchpoint, Touchpoint.id == TouchpointContact.touchpoint_id)
         .where(Touchpoint.channel.in_(channels), Touchpoint.at >= boundaries[0], Touchpoint.at < boundaries[-1])
-        .group_by(TouchpointContact.contact_id, bucket, Touchpoint.channel, Touchpoint.direction)
+        .group_by(*([TouchpointContact.contact_id] if per_contact else []), *keys)
     )
     if contact_ids is not None:
         query = query.where(TouchpointContact.contact_id.in_(list(contact_ids)))
