@@ -27,7 +27,7 @@ def due(
     invocation = common.current()
     moment = common.as_of(as_of, "future")
     span = common.duration(within, "--within")
-    within_days = (span.after(moment.date()) - moment.date()).days if span else 0
+    within_days = span.days_from(moment.date()) if span else 0
     with common.reading() as session:
         rows = due_rows(session, invocation.config(), moment, within_days)
         empty = not rows and not has_contacts(session)

@@ -130,8 +130,7 @@ def _export_text(what: str, fmt: str, within: str | None) -> str:
             return exports.vcards(session)
         if what == "due":
             span = common.duration(within or "30d", "--within")
-            today = invocation.now.date()
-            days = (span.after(today) - today).days  # type: ignore[union-attr]
+            days = span.days_from(invocation.now.date())  # type: ignore[union-attr]
             if fmt == "ics":
                 return exports.due_calendar(session, invocation.config(), invocation.now, days)
             from reltrack.core.cadence import DUE_COLUMNS

@@ -220,7 +220,7 @@ def quiet_row(state: ContactState, quiet_on: date, rhythm_days: float, as_of: da
 def cadence_days_on(state: ContactState, today: date) -> int | None:
     """The cadence in days for the period starting `today` (a month is 28 to 31 days)."""
     every = state.rhythm.every
-    return (every.after(today) - today).days if every else None
+    return every.days_from(today) if every else None
 
 
 def sort_due(rows: list[DueRow]) -> list[DueRow]:

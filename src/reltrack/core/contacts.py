@@ -116,7 +116,8 @@ def apply_fields(session: Session, contact: Contact, changes: ContactFields) -> 
     _set_tags(session, contact, changes.tags, changes.untags)
 
 
-def _tag_name(name: str) -> str:
+def tag_name(name: str) -> str:
+    """A tag as stored: cleaned, without a leading #, free of the separators files use."""
     cleaned = names.clean_name(name).lstrip("#")
     if not cleaned:
         raise InvalidInput("a tag needs a name")
@@ -125,9 +126,13 @@ def _tag_name(name: str) -> str:
     return cleaned
 
 
+def tag_by_name(session: Session, name: str) -> Tag | None:
+    return session.exec(select(Tag).where(Tag.name_key == names.name_key(name))).first()
+
+
 def _get_or_create_tag(session: Session, name: str) -> Tag:
-    cleaned = _tag_name(name)
-    existing = session.exec(select(Tag).where(Tag.name_key == names.name_key(cleaned))).first()
+    cleaned = tag_name(name)
+    existing = tag_by_name(session, cleaned)
     if existing is None:
         existing = Tag(name=cleaned, name_key=names.name_key(cleaned))
         session.add(existing)
@@ -138,7 +143,7 @@ def _get_or_create_tag(session: Session, name: str) -> Tag:
 def find_tag(session: Session, query: str) -> Tag:
     """An existing tag, matched like contact names."""
     candidates = list(session.exec(select(Tag.id, Tag.name)).all())
-    tag_id = names.resolve(_tag_name(query), candidates, what="tag")
+    tag_id = names.resolve(tag_name(query), candidates, what="tag")
     return session.get_one(Tag, tag_id)
 
 

@@ -77,6 +77,10 @@ class Duration:
 
         return start + relativedelta(months=self.months, days=self.days)
 
+    def days_from(self, start: date) -> int:
+        """How many days this span covers from `start` (a month is 28 to 31 of them)."""
+        return (self.after(start) - start).days
+
     def before(self, end: date) -> date:
         from dateutil.relativedelta import relativedelta
 

@@ -14,7 +14,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from reltrack.core import names
-from reltrack.core.contacts import same_contact
+from reltrack.core.contacts import same_contact, tag_by_name, tag_name
 from reltrack.core.dates import check_year
 from reltrack.errors import InvalidInput
 from reltrack.store import queries
@@ -150,11 +150,14 @@ def restore(session: Session, data: dict, source: str, note: Any) -> None:
     tag_ids: dict[str, int] = {}
     for index, raw in enumerate(tables["tags"]):
         record = _Reader(raw, f"{source}: tags[{index}]")
-        name = names.clean_name(record.get("name", str, required=True))
+        try:
+            name = tag_name(record.get("name", str, required=True))
+        except InvalidInput as problem:
+            raise InvalidInput(f"{record.where}: {problem}") from None
         every = record.get("every", str)
         if every:
             every = str(parse_duration(every))
-        tag = session.exec(select(Tag).where(Tag.name_key == names.name_key(name))).first()
+        tag = tag_by_name(session, name)
         if tag is None:
             tag = Tag(name=name, name_key=names.name_key(name), every=every)
             session.add(tag)
@@ -196,10 +199,10 @@ def restore(session: Session, data: dict, source: str, note: Any) -> None:
         session.add(contact)
         session.flush()
         contact_ids[dumped_id] = contact.id  # type: ignore[assignment]
-        for tag_name in record.get("tags", list) or []:
-            key = names.name_key(str(tag_name))
+        for tag in record.get("tags", list) or []:
+            key = names.name_key(str(tag))
             if key not in tag_ids:
-                raise InvalidInput(f"{source}: contacts[{index}]: tag '{tag_name}' is not in 'tags'")
+                raise InvalidInput(f"{source}: contacts[{index}]: tag '{tag}' is not in 'tags'")
             session.add(ContactTag(contact_id=contact.id, tag_id=tag_ids[key]))  # type: ignore[arg-type]
         note("add", "contact", name)
 
