@@ -10,9 +10,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reltrack.core.dates import Duration, parse_duration
-from reltrack.core.scoring import ScoringSettings
-from reltrack.core.vocab import KINDS
+from reltrack.core.rules.dates import Duration, parse_duration
+from reltrack.core.rules.scoring import ScoringSettings
+from reltrack.vocab import KINDS
 from reltrack.errors import ConfigError, InvalidInput
 
 DEFAULT_CADENCE = {

@@ -196,7 +196,7 @@ def test_files_hold_iso_dates_and_name_each_column_once(cli, tmp_path):
     ],
 )
 def test_real_world_vcards_import_idempotently(cli, sample, expected):
-    from reltrack.core.vcard import parse_vcards
+    from reltrack.core.interchange.vcard import parse_vcards
 
     cards = parse_vcards((DATA / "vcards" / sample).read_text(encoding="utf-8"))
     cli.ok("import", str(DATA / "vcards" / sample))

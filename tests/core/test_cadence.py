@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from reltrack.core import cadence
-from reltrack.core.dates import Duration
+from reltrack.core.rules import cadence
+from reltrack.core.rules.dates import Duration
 
 
 @pytest.fixture(autouse=True)

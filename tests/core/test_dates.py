@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reltrack.core.dates import (
+from reltrack.core.rules.dates import (
     Duration,
     local_date,
     local_midnight,

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from reltrack.config import load_config
-from reltrack.core import vocab
+from reltrack import vocab
 from reltrack.core.demo import CONTACTS, FEEDBACK, PROMISES, DemoSummary, populate
-from reltrack.core.due import due
+from reltrack.core.reports.due import due
 from reltrack.core.promises import list_promises
 from reltrack.core.touches import list_touches
-from reltrack.core.trust import trust_report
+from reltrack.core.reports.trust import trust_report
 from reltrack.store import queries
 from reltrack.store.db import Database, resolve_url
 

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
-from reltrack.core.ical import CalendarItem, write_ics
+from reltrack.core.interchange.ical import CalendarItem, write_ics
 
 STAMP = datetime(2026, 3, 2, 9, 30, tzinfo=timezone(timedelta(hours=1)))  # 08:30 UTC
 ITEMS = [
@@ -112,6 +112,6 @@ def test_text_round_trips(summary: str, description: str | None, day: date) -> N
 
 
 def test_importing_the_module_does_not_load_icalendar() -> None:
-    code = "import sys, reltrack.core.ical; print('icalendar' in sys.modules)"
+    code = "import sys, reltrack.core.interchange.ical; print('icalendar' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from reltrack.core.names import fold, name_key, resolve
+from reltrack.core.rules.names import fold, name_key, resolve
 from reltrack.errors import Ambiguous, ExitCode, NotFound, ReltrackError
 
 PEOPLE = [

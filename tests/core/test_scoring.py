@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reltrack.core.scoring import (
+from reltrack.core.rules.scoring import (
     CHANNEL_RICHNESS,
     COMPONENTS,
     DEFAULT_WEIGHTS,
@@ -271,9 +271,7 @@ def test_depth_variety_bonus_is_capped_and_needs_the_last_year():
 
 
 def test_every_counted_channel_has_a_richness_richest_first():
-    from reltrack.core import (
-        vocab,  # scoring cannot import vocab itself, so the two are kept in step here
-    )
+    from reltrack import vocab
 
     assert tuple(CHANNEL_RICHNESS) == vocab.COUNTED_CHANNELS
     assert list(CHANNEL_RICHNESS.values()) == sorted(CHANNEL_RICHNESS.values(), reverse=True)

@@ -12,8 +12,8 @@ import vobject
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reltrack.core.names import clean_name, name_key
-from reltrack.core.vcard import CardContact, parse_vcards, write_vcards
+from reltrack.core.rules.names import clean_name, name_key
+from reltrack.core.interchange.vcard import CardContact, parse_vcards, write_vcards
 from reltrack.errors import InvalidInput
 
 VCARDS = Path(__file__).parent.parent / "data" / "vcards"
@@ -439,7 +439,7 @@ def test_line_numbers_of_written_cards_point_at_begin() -> None:
 
 def test_importing_the_module_does_not_load_vobject() -> None:
     # the CLI imports core modules on every start; vobject costs tens of milliseconds
-    code = "import sys, reltrack.core.vcard; print('vobject' in sys.modules)"
+    code = "import sys, reltrack.core.interchange.vcard; print('vobject' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
 

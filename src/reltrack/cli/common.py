@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from reltrack.config import Config
-    from reltrack.core.dates import Direction, Duration
+    from reltrack.core.rules.dates import Direction, Duration
     from reltrack.store.db import Database
 
 
@@ -106,7 +106,7 @@ def _with_option(option: str, problem: InvalidInput) -> InvalidInput:
 def when(text: str | None, option: str, direction: Direction = "past") -> datetime | None:
     if text is None:
         return None
-    from reltrack.core.dates import parse_when
+    from reltrack.core.rules.dates import parse_when
 
     try:
         return parse_when(text, current().now, direction)
@@ -116,7 +116,7 @@ def when(text: str | None, option: str, direction: Direction = "past") -> dateti
 
 def until(text: str | None, option: str = "--until", direction: Direction = "past") -> datetime | None:
     """The end of a range, inclusive: a date without a time (`2026-11-20`, `yesterday`) means up to that day's end."""
-    from reltrack.core.dates import local_date, local_midnight
+    from reltrack.core.rules.dates import local_date, local_midnight
 
     moment = when(text, option, direction)
     if moment is None or moment != local_midnight(local_date(moment)):
@@ -135,7 +135,7 @@ def as_of(text: str | None, direction: Direction = "past") -> datetime:
 def day(text: str | None, option: str, direction: Direction = "future"):  # type: ignore[no-untyped-def]
     if text is None:
         return None
-    from reltrack.core.dates import parse_day
+    from reltrack.core.rules.dates import parse_day
 
     try:
         return parse_day(text, current().now, direction)
@@ -146,7 +146,7 @@ def day(text: str | None, option: str, direction: Direction = "future"):  # type
 def duration(text: str | None, option: str) -> Duration | None:
     if text is None:
         return None
-    from reltrack.core.dates import parse_duration
+    from reltrack.core.rules.dates import parse_duration
 
     try:
         return parse_duration(text)
@@ -175,7 +175,7 @@ def confirm_or_refuse(yes: bool, question: str, refusal: str) -> None:
 def complete_name(ctx: typer.Context, incomplete: str) -> list[str]:
     """Contact names for shell completion; silent on any problem (completion must never fail loudly)."""
     try:
-        from reltrack.core.names import fold
+        from reltrack.core.rules.names import fold
         from reltrack.store.db import open_database
         from reltrack.store.queries import contact_names
 
@@ -190,13 +190,13 @@ def complete_name(ctx: typer.Context, incomplete: str) -> list[str]:
 
 
 def complete_channel(incomplete: str) -> list[str]:
-    from reltrack.core.vocab import CHANNEL_ALIASES, CHANNELS
+    from reltrack.vocab import CHANNEL_ALIASES, CHANNELS
 
     return [c for c in (*CHANNELS, *CHANNEL_ALIASES) if c.startswith(incomplete.lower())]
 
 
 def complete_kind(incomplete: str) -> list[str]:
-    from reltrack.core.vocab import KINDS
+    from reltrack.vocab import KINDS
 
     return [k for k in KINDS if k.startswith(incomplete.lower())]
 

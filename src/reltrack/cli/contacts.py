@@ -84,7 +84,7 @@ def edit(
 
 def show(name: NameArgument, fmt: FormatOption = None) -> None:
     """Everything about one contact: details, cadence, trust, open promises, a year of contact, recent touchpoints."""
-    from reltrack.core.profile import contact_profile
+    from reltrack.core.reports.profile import contact_profile
     from reltrack.core.promises import PROMISE_COLUMNS
     from reltrack.core.touches import TOUCH_COLUMNS
     from reltrack.output import choose_format, render_record
@@ -123,7 +123,7 @@ def list_(
     fmt: FormatOption = None,
 ) -> None:
     """List contacts."""
-    from reltrack.core.listing import list_contacts
+    from reltrack.core.reports.listing import list_contacts
     from reltrack.output import Column, as_day
 
     invocation = common.current()

@@ -20,7 +20,7 @@ def due(
     fmt: FormatOption = None,
 ) -> None:
     """Who needs attention, most urgent first."""
-    from reltrack.core.due import due as due_rows
+    from reltrack.core.reports.due import due as due_rows
     from reltrack.output import Column, as_day
     from reltrack.store.queries import has_contacts
 
@@ -55,7 +55,7 @@ def quiet(
     fmt: FormatOption = None,
 ) -> None:
     """Relationships gone quiet: silent far longer than their usual rhythm."""
-    from reltrack.core.trust import QUIET_COLUMNS, quiet_report
+    from reltrack.core.reports.trust import QUIET_COLUMNS, quiet_report
     from reltrack.output import Column, as_day
 
     invocation = common.current()
@@ -97,7 +97,7 @@ def snooze(
     clear: Annotated[bool, typer.Option("--clear", metavar="", help="Wake the contact up now.")] = False,
 ) -> None:
     """Hide a contact from `due` until a date or for a while."""
-    from reltrack.core.dates import parse_when_or_duration
+    from reltrack.core.rules.dates import parse_when_or_duration
     from reltrack.core.followups import snooze as snooze_contact
     from reltrack.errors import InvalidInput
 

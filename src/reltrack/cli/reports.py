@@ -32,8 +32,8 @@ def trust(
     fmt: FormatOption = None,
 ) -> None:
     """Trust per contact (0-100): reliability, consistency, depth, reciprocity, satisfaction."""
-    from reltrack.core.scoring import COMPONENTS
-    from reltrack.core.trust import TRUST_COLUMNS, trust_report
+    from reltrack.core.rules.scoring import COMPONENTS
+    from reltrack.core.reports.trust import TRUST_COLUMNS, trust_report
     from reltrack.output import Column
 
     invocation = common.current()
@@ -59,7 +59,7 @@ def trust(
 
 def _explain(name: str, moment, fmt: common.Fmt | None) -> None:  # type: ignore[no-untyped-def]
     from reltrack.core.contacts import find_contact
-    from reltrack.core.trust import explain
+    from reltrack.core.reports.trust import explain
     from reltrack.output import as_json_value, choose_format, console
 
     invocation = common.current()
@@ -114,7 +114,7 @@ def nps(
     fmt: FormatOption = None,
 ) -> None:
     """Net Promoter Score: promoters (9-10) minus detractors (0-6), from each contact's latest answer."""
-    from reltrack.core.reports import NPS_COLUMNS, nps_report
+    from reltrack.core.reports.frequency import NPS_COLUMNS, nps_report
     from reltrack.errors import InvalidInput
     from reltrack.output import Column
 
@@ -139,8 +139,8 @@ def frequency(
     fmt: FormatOption = None,
 ) -> None:
     """How often you were in touch, per contact and period; periods without contact are zeros."""
-    from reltrack.core.periods import sparkline
-    from reltrack.core.reports import (
+    from reltrack.core.rules.periods import sparkline
+    from reltrack.core.reports.frequency import (
         CHANNEL_FREQUENCY_COLUMNS,
         FREQUENCY_COLUMNS,
         frequency_report,

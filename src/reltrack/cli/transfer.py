@@ -35,7 +35,7 @@ def import_(
     dry_run: Annotated[bool, typer.Option("--dry-run", "-n", metavar="", help="Show what would be added, updated and skipped; write nothing.")] = False,
 ) -> None:
     """Import contacts, touchpoints, promises or feedback; all or nothing, and never twice."""
-    from reltrack.core.imports import run_import
+    from reltrack.core.interchange.imports import run_import
 
     actions: list[tuple[str, str, str]] = []
 
@@ -116,14 +116,14 @@ def _export_text(what: str, fmt: str, within: str | None) -> str:
     import io
     import json
 
-    from reltrack.core import exports
+    from reltrack.core.interchange import exports
     from reltrack.output import Column, write_rows
 
     invocation = common.current()
     buffer = io.StringIO(newline="")
     with common.reading() as session:
         if what == "all":
-            from reltrack.core.dump import dump
+            from reltrack.core.interchange.dump import dump
 
             return json.dumps(dump(session, invocation.now), ensure_ascii=False, indent=2) + "\n"
         if fmt == "vcf":
@@ -133,8 +133,8 @@ def _export_text(what: str, fmt: str, within: str | None) -> str:
             days = span.days_from(invocation.now.date())  # type: ignore[union-attr]
             if fmt == "ics":
                 return exports.due_calendar(session, invocation.config(), invocation.now, days)
-            from reltrack.core.cadence import DUE_COLUMNS
-            from reltrack.core.due import due
+            from reltrack.core.rules.cadence import DUE_COLUMNS
+            from reltrack.core.reports.due import due
 
             write_rows(due(session, invocation.config(), invocation.now, days), [Column(c) for c in DUE_COLUMNS], fmt, buffer)
             return buffer.getvalue()

@@ -8,8 +8,9 @@ from datetime import datetime
 
 from sqlmodel import Session, func, select
 
-from reltrack.core import names, vocab
-from reltrack.core.dates import Duration, parse_duration
+from reltrack.core.rules import names
+from reltrack import vocab
+from reltrack.core.rules.dates import Duration, parse_duration
 from reltrack.errors import Duplicate, InvalidInput, NotFound
 from reltrack.store import queries
 from reltrack.store.models import Contact, ContactTag, Tag

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session
 
 from reltrack.core.contacts import ContactFields, add_contact
-from reltrack.core.dates import local_date, local_midnight, parse_duration
+from reltrack.core.rules.dates import local_date, local_midnight, parse_duration
 from reltrack.core.followups import set_followup
 from reltrack.core.promises import add_feedback, add_promise, resolve_promise
 from reltrack.core.touches import TouchFields, log_touch

@@ -8,10 +8,11 @@ from datetime import date, datetime
 from sqlmodel import Session, select
 
 from reltrack.config import Config
-from reltrack.core import cadence, vocab
+from reltrack.core.rules import cadence
+from reltrack import vocab
 from reltrack.core.contacts import find_contact
-from reltrack.core.dates import parse_duration
-from reltrack.core.names import fold
+from reltrack.core.rules.dates import parse_duration
+from reltrack.core.rules.names import fold
 from reltrack.errors import Refused
 from reltrack.store import queries
 from reltrack.store.models import Contact

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlmodel import Session, select
 
 from reltrack.core.contacts import find_contact
-from reltrack.core.dates import local_date
+from reltrack.core.rules.dates import local_date
 from reltrack.errors import InvalidInput, NotFound, Refused
 from reltrack.store.models import Contact, Feedback, Promise
 

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
-from reltrack.core import vocab
+from reltrack import vocab
 from reltrack.core.contacts import find_contact, find_contacts
 from reltrack.errors import InvalidInput, NotFound, Refused
 from reltrack.store import queries

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from reltrack.core.names import clean_name, name_key
+from reltrack.core.rules.names import clean_name, name_key
 from reltrack.errors import InvalidInput
 
 if TYPE_CHECKING:

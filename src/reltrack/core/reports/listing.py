@@ -8,11 +8,11 @@ from datetime import date, datetime
 from sqlmodel import Session
 
 from reltrack.config import Config
-from reltrack.core import cadence
-from reltrack.core.cadence import ContactState
+from reltrack.core.rules import cadence
+from reltrack.core.rules.cadence import ContactState
 from reltrack.core.contacts import find_tag
 from reltrack.core.followups import contact_states
-from reltrack.core.vocab import kind as valid_kind
+from reltrack.vocab import kind as valid_kind
 from reltrack.errors import InvalidInput
 from reltrack.store import queries
 from reltrack.store.models import Contact

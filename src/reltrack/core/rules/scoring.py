@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from itertools import pairwise
 
-from reltrack.core.dates import local_date
+from reltrack.core.rules.dates import local_date
 
 COMPONENTS = ("reliability", "consistency", "depth", "reciprocity", "satisfaction")
 DEFAULT_WEIGHTS = {"reliability": 0.30, "consistency": 0.25, "depth": 0.15, "reciprocity": 0.10, "satisfaction": 0.20}

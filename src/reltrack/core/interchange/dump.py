@@ -13,9 +13,9 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from reltrack.core import names
+from reltrack.core.rules import names
 from reltrack.core.contacts import same_contact, tag_by_name, tag_name
-from reltrack.core.dates import check_year
+from reltrack.core.rules.dates import check_year
 from reltrack.errors import InvalidInput
 from reltrack.store import queries
 from reltrack.store.db import SCHEMA_HEAD
@@ -134,8 +134,8 @@ def _free_id(session: Session, model: type, wanted: int | None) -> int | None:
 
 def restore(session: Session, data: dict, source: str, note: Any) -> None:
     """Merge a dump into the database. `note(action, table, description)` hears about each row."""
-    from reltrack.core import vocab
-    from reltrack.core.dates import parse_duration
+    from reltrack import vocab
+    from reltrack.core.rules.dates import parse_duration
 
     version = data.get("version")
     if version != DUMP_VERSION:

@@ -12,9 +12,9 @@ from datetime import datetime
 from sqlmodel import Session
 
 from reltrack.config import Config
-from reltrack.core import cadence
+from reltrack.core.rules import cadence
 from reltrack.core.followups import contact_states
-from reltrack.core.trust import quiet_contacts
+from reltrack.core.reports.trust import quiet_contacts
 from reltrack.store import queries
 
 

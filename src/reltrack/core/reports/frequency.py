@@ -10,10 +10,11 @@ import sqlalchemy as sa
 from sqlmodel import Session, func, select
 
 from reltrack.config import Config
-from reltrack.core import periods, vocab
-from reltrack.core.dates import Duration, local_date, local_midnight
+from reltrack.core.rules import periods
+from reltrack import vocab
+from reltrack.core.rules.dates import Duration, local_date, local_midnight
 from reltrack.core.followups import contact_states
-from reltrack.core.listing import filter_contacts
+from reltrack.core.reports.listing import filter_contacts
 from reltrack.errors import InvalidInput
 from reltrack.store import queries
 from reltrack.store.models import Contact, Feedback

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from reltrack.config import Config
-from reltrack.core.dates import local_date
+from reltrack.core.rules.dates import local_date
 from reltrack.store import queries
 from reltrack.store.models import Contact, Feedback, Promise, Touchpoint
 
@@ -63,7 +63,7 @@ ROWS = {"contacts": contact_rows, "touches": touch_rows, "promises": promise_row
 
 
 def vcards(session: Session) -> str:
-    from reltrack.core.vcard import CardContact, write_vcards
+    from reltrack.core.interchange.vcard import CardContact, write_vcards
 
     return write_vcards(
         CardContact(
@@ -81,8 +81,8 @@ def vcards(session: Session) -> str:
 def due_calendar(session: Session, config: Config, now: datetime, within_days: int) -> str:
     """Follow-ups and promise deadlines as all-day events, each with a UID that stays the same
     from one export to the next, so a calendar subscribed to the file updates instead of duplicating."""
-    from reltrack.core.due import due
-    from reltrack.core.ical import CalendarItem, write_ics
+    from reltrack.core.reports.due import due
+    from reltrack.core.interchange.ical import CalendarItem, write_ics
 
     today = local_date(now)
     items = []

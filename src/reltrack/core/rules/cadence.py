@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from reltrack.core.dates import Duration, local_date
+from reltrack.core.rules.dates import Duration, local_date
 
 FOLLOWUP_GRACE_DAYS = 7  # an explicit follow-up with no cadence is overdue a week after its date
 DEFAULT_URGENCY_SCALE_DAYS = 14  # lateness is measured against this when there is no cadence

@@ -10,11 +10,12 @@ from datetime import date, datetime
 from sqlmodel import Session
 
 from reltrack.config import Config
-from reltrack.core import scoring, vocab
-from reltrack.core.cadence import ContactState, cadence_days_on
-from reltrack.core.dates import local_date
+from reltrack.core.rules import scoring
+from reltrack import vocab
+from reltrack.core.rules.cadence import ContactState, cadence_days_on
+from reltrack.core.rules.dates import local_date
 from reltrack.core.followups import contact_states
-from reltrack.core.listing import filter_contacts
+from reltrack.core.reports.listing import filter_contacts
 from reltrack.errors import InvalidInput
 from reltrack.store import queries
 from reltrack.store.models import Contact

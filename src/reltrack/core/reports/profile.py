@@ -8,13 +8,15 @@ from datetime import datetime
 from sqlmodel import Session
 
 from reltrack.config import Config
-from reltrack.core import cadence, periods, vocab
+from reltrack.core.rules import cadence
+from reltrack.core.rules import periods
+from reltrack import vocab
 from reltrack.core.contacts import find_contact
-from reltrack.core.dates import Duration, local_date, local_midnight
+from reltrack.core.rules.dates import Duration, local_date, local_midnight
 from reltrack.core.followups import contact_states
 from reltrack.core.promises import PromiseRow, list_promises
 from reltrack.core.touches import TouchRow, list_touches
-from reltrack.core.trust import Explanation, explain
+from reltrack.core.reports.trust import Explanation, explain
 from reltrack.store import queries
 
 

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from reltrack.core import names, vocab
+from reltrack.core.rules import names
+from reltrack import vocab
 from reltrack.core.contacts import (
     ContactFields,
     add_contact,
@@ -23,8 +24,8 @@ from reltrack.core.contacts import (
     find_contact,
     same_contact,
 )
-from reltrack.core.dates import local_date, local_midnight, parse_duration, parse_iso
-from reltrack.core.exports import FIELDS
+from reltrack.core.rules.dates import local_date, local_midnight, parse_duration, parse_iso
+from reltrack.core.interchange.exports import FIELDS
 from reltrack.core.promises import add_feedback
 from reltrack.core.touches import TouchFields, add_touchpoint
 from reltrack.errors import InvalidInput, ReltrackError
@@ -267,7 +268,7 @@ RECORD_NAMES = {"contacts": "contact", "touches": "touchpoint", "promises": "pro
 
 
 def _vcard_rows(text: str, source: str) -> list[tuple[Row, list[str]]]:
-    from reltrack.core.vcard import parse_vcards
+    from reltrack.core.interchange.vcard import parse_vcards
 
     rows = []
     for card in parse_vcards(text, source):
@@ -306,7 +307,7 @@ def run_import(session: Session, now: datetime, path: Path, kind: str | None, no
             data = json.loads(text)
         except json.JSONDecodeError as problem:
             raise InvalidInput(f"{source}:{problem.lineno}: not valid JSON ({problem.msg})") from None
-        from reltrack.core.dump import is_dump, restore
+        from reltrack.core.interchange.dump import is_dump, restore
 
         if is_dump(data):
             restore(session, data, source, note)
