@@ -1,16 +1,19 @@
 """Rows to table | tsv | csv | json, in one place.
 
-A command hands over rows (dataclasses or dicts) and the columns to show; this
-module picks the format, turns values into text and writes them to stdout.
+A command hands over rows (dataclasses, named tuples or dicts) and the columns to show; this
+module picks the format, turns values into text and writes them to stdout. tsv, csv and json
+are written a row at a time as the rows come, so a listing of millions holds one row in memory.
 Messages for people go to stderr through `say` and never mix with data.
 """
 
 from __future__ import annotations
 
+import itertools
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import date, datetime
+from operator import attrgetter, itemgetter
 from typing import Any, Literal
 
 
@@ -25,6 +28,7 @@ class Column:
     in_table: bool = True  # False: only in tsv/csv/json, to keep the terminal view narrow
     in_data: bool = True  # False: only in the table, a note for people that is no stable key
     cell: Callable[[Any], str] | None = None  # table only: a shorter human form of the value
+    plain: bool = False  # values are numbers or None: tsv, csv and json write them as they are
 
     @property
     def title(self) -> str:
@@ -103,28 +107,64 @@ def spreadsheet_safe(text: str) -> str:
     return text
 
 
+def _values_of(first: Any, keys: Sequence[str]) -> Callable[[Any], tuple]:
+    """How to read a row's values in key order, decided once from the first row."""
+    if isinstance(first, tuple) and tuple(getattr(type(first), "_fields", ())) == tuple(keys):
+        return lambda row: row  # a named tuple in column order: nothing to look up
+    getter = itemgetter(*keys) if isinstance(first, Mapping) else attrgetter(*keys)
+    return (lambda row: (getter(row),)) if len(keys) == 1 else getter
+
+
+def _text_converter(columns: Sequence[Column], csv_safe: bool) -> Callable[[tuple], list]:
+    """values -> cells for tsv/csv: only the columns that need it are converted."""
+    convert = [index for index, column in enumerate(columns) if not column.plain]
+
+    def general(value: Any) -> Any:
+        if value is None or type(value) is int:
+            return "" if value is None else value
+        text = as_text(value)
+        return spreadsheet_safe(text) if csv_safe else text
+
+    def cells(values: tuple) -> list:
+        row = list(values)
+        for index in convert:
+            row[index] = general(row[index])
+        return row
+
+    return cells
+
+
 def write_rows(rows: Iterable[Any], columns: Sequence[Column], fmt: str, stream: Any = None) -> None:
-    """Write rows as tsv, csv or json to `stream` (stdout by default)."""
+    """Write rows as tsv, csv or json to `stream` (stdout by default), one row at a time."""
     out = stream or sys.stdout
-    keys = [column.key for column in columns if column.in_data]
+    shown = [column for column in columns if column.in_data]
+    keys = [column.key for column in shown]
+    rows = iter(rows)
+    first = next(rows, None)
+    pending: Iterator[Any] = iter(()) if first is None else itertools.chain([first], rows)
+    values = _values_of(first, keys) if first is not None else None
     if fmt == "json":
         import json
 
-        objects = [{key: as_json_value(value_of(row, key)) for key in keys} for row in rows]
-        out.write(json.dumps(objects, ensure_ascii=False, indent=2) + "\n")
+        out.write("[")
+        for index, row in enumerate(pending):
+            item = {key: as_json_value(value) for key, value in zip(keys, values(row))}  # type: ignore[misc]
+            # the same text as json.dumps(list, indent=2), one element at a time
+            out.write(("," if index else "") + "\n  " + json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  "))
+        out.write("\n]\n" if first is not None else "]\n")
     elif fmt == "csv":
         import csv
 
         writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180
         writer.writerow(keys)
-        for row in rows:
-            writer.writerow([spreadsheet_safe(as_text(value_of(row, key))) for key in keys])
+        cells = _text_converter(shown, csv_safe=True)
+        writer.writerows(cells(values(row)) for row in pending)  # type: ignore[misc]
     elif fmt == "tsv":
         out.write("\t".join(keys) + "\n")
-        for row in rows:
-            cells = (as_text(value_of(row, key)) for key in keys)
+        cells = _text_converter(shown, csv_safe=False)
+        for row in pending:
             # a tab or newline inside a value would break the columns: they become spaces
-            out.write("\t".join(" ".join(cell.split()) if cell else "" for cell in cells) + "\n")
+            out.write("\t".join(" ".join(str(cell).split()) for cell in cells(values(row))) + "\n")  # type: ignore[misc]
     else:
         raise ValueError(f"unknown format {fmt}")
 
@@ -136,7 +176,7 @@ def console(stderr: bool = False):  # type: ignore[no-untyped-def]
 
 
 def render(
-    rows: Sequence[Any],
+    rows: Iterable[Any],
     columns: Sequence[Column],
     fmt: str | None,
     *,
@@ -149,6 +189,7 @@ def render(
     if fmt != "table":
         write_rows(rows, columns, fmt)
         return
+    rows = list(rows)  # a table is laid out from all its rows at once
     if not rows:
         if empty:
             say(empty)

@@ -59,7 +59,7 @@ def test_full_dump_round_trip_restores_every_table_exactly(cli, populated, tmp_p
     cli.ok("tag-cadence", "vip", "1w")
     dump = export_to(cli, tmp_path, "all", "json")
     original = json.loads(dump.read_text())
-    assert original["format"] == "reltrack-dump" and original["version"] == 1
+    assert original["format"] == "reltrack-dump" and original["version"] == 2
     fresh = str(tmp_path / "fresh.db")
     cli.ok("--db", fresh, "import", str(dump))
     restored = json.loads(cli.ok("--db", fresh, "export", "all").stdout)
@@ -124,7 +124,7 @@ BAD_FILES = [
     ("touches.csv", "name,at\nAna Lima,2026-01-01\nNobody,2026-01-02\n", 1, ":3: no contact named 'Nobody'"),
     ("touches.csv", "name,at\nAna Lima,2026-01-01\nAna Lima,2999-01-01\n", 1, ":3: a touchpoint cannot be in the future"),
     ("touches.csv", "name,at,rating\nAna Lima,2026-01-01,9\n", 2, ":2: rating 9 is out of range"),
-    ("promises.csv", "name,what,due,status\nAna Lima,quote,2026-01-01,done\n", 2, ":2: status 'done'"),
+    ("promises.csv", "name,what,due,status\nAna Lima,quote,2026-01-01,done\n", 2, ":2: unknown promise status 'done'"),
     ("feedback.csv", "name,at,score\nAna Lima,2026-01-01,11\n", 2, ":2: score 11 is out of range"),
     ("touches.csv", "name,via\nAna Lima,call\n", 2, ":1: the 'at' column is missing"),
     ("people.json", '[{"name": "Bruno"}, {"name": ""}]', 2, ":2: a contact needs a name"),

@@ -17,7 +17,7 @@ from reltrack.core.reports.due import due
 from reltrack.core.promises import list_promises
 from reltrack.core.touches import list_touches
 from reltrack.core.reports.trust import trust_report
-from reltrack.store import queries
+from reltrack.store import contacts as queries
 from reltrack.store.db import Database, resolve_url
 
 NOW = datetime(2026, 3, 18, 14, 30).astimezone()

@@ -177,7 +177,7 @@ def complete_name(ctx: typer.Context, incomplete: str) -> list[str]:
     try:
         from reltrack.core.rules.names import fold
         from reltrack.store.db import open_database
-        from reltrack.store.queries import contact_names
+        from reltrack.store.contacts import names as contact_names
 
         root = ctx.find_root()
         database = open_database(root.params.get("db"))

@@ -74,24 +74,25 @@ def edit(
     note: NoteOption = None,
 ) -> None:
     """Change a contact. An empty value (--email '') clears a field; --every none clears the cadence."""
-    from reltrack.core.contacts import edit_contact
+    from reltrack.core.contacts import edit_contact, find_contact
 
     changes = _fields(kind, org, email, phone, tag, every, max_gap, note, untag)
     with common.writing() as session:
-        contact = edit_contact(session, name, changes, new_name)
+        contact = edit_contact(session, find_contact(session, name).id, changes, new_name)  # type: ignore[arg-type]
     common.say(f"Updated {contact.name}.")
 
 
 def show(name: NameArgument, fmt: FormatOption = None) -> None:
     """Everything about one contact: details, cadence, trust, open promises, a year of contact, recent touchpoints."""
-    from reltrack.core.reports.profile import contact_profile
+    from reltrack.core.contacts import find_contact
     from reltrack.core.promises import PROMISE_COLUMNS
+    from reltrack.core.reports.profile import contact_profile
     from reltrack.core.touches import TOUCH_COLUMNS
     from reltrack.output import choose_format, render_record
 
     invocation = common.current()
     with common.reading() as session:
-        profile = contact_profile(session, invocation.config(), invocation.now, name)
+        profile = contact_profile(session, invocation.config(), invocation.now, find_contact(session, name).id)  # type: ignore[arg-type]
     chosen = choose_format(fmt.value if fmt else None)
     if chosen == "json":
         components = {n: round(c.score, 1) for n, c in profile.trust.score.components.items()}
@@ -127,14 +128,14 @@ def list_(
     from reltrack.output import Column, as_day
 
     invocation = common.current()
-    with common.reading() as session:
-        rows = list_contacts(session, invocation.config(), invocation.now, kind, tag, archived, sort)
     columns = [
         "name", "kind", "org",
         Column("email", in_table=False), Column("phone", in_table=False),
         "tags", "cadence", Column("last_contact", cell=as_day), "due_on", Column("archived", in_table=False),
     ]  # fmt: skip
-    common.render(fmt, rows, columns, empty="No contacts match." if (kind or tag or archived) else _EMPTY_HINT)
+    with common.reading() as session:
+        rows = list_contacts(session, invocation.config(), invocation.now, kind, tag, archived, sort)
+        common.render(fmt, rows, columns, empty="No contacts match." if (kind or tag or archived) else _EMPTY_HINT)
 
 
 _EMPTY_HINT = 'No contacts yet. Add one with: reltrack add "Ana Lima" --kind client --every 2w'
@@ -142,19 +143,19 @@ _EMPTY_HINT = 'No contacts yet. Add one with: reltrack add "Ana Lima" --kind cli
 
 def archive(name: NameArgument) -> None:
     """Archive a contact: kept with its history, but never listed as due."""
-    from reltrack.core.contacts import set_archived
+    from reltrack.core.contacts import find_contact, set_archived
 
     with common.writing() as session:
-        contact = set_archived(session, name, common.current().now)
+        contact = set_archived(session, find_contact(session, name).id, common.current().now)  # type: ignore[arg-type]
     common.say(f"Archived {contact.name}. Bring them back with: reltrack unarchive \"{contact.name}\"")
 
 
 def unarchive(name: NameArgument) -> None:
     """Bring an archived contact back."""
-    from reltrack.core.contacts import set_archived
+    from reltrack.core.contacts import find_contact, set_archived
 
     with common.writing() as session:
-        contact = set_archived(session, name, None)
+        contact = set_archived(session, find_contact(session, name).id, None)  # type: ignore[arg-type]
     common.say(f"{contact.name} is active again.")
 
 
@@ -170,7 +171,7 @@ def delete(
     # ask before taking the write lock: a prompt must not block other reltrack runs
     common.confirm_or_refuse(yes, f"Delete {contact.name} and their history?", f"refusing to delete {contact.name}")
     with common.writing() as session:
-        deleted, removed = delete_contact(session, contact.name)
+        deleted, removed = delete_contact(session, find_contact(session, contact.name).id)  # type: ignore[arg-type]
     common.say(f"Deleted {deleted.name} and {removed} touchpoint(s) that were theirs alone.")
 
 

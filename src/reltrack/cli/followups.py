@@ -22,7 +22,7 @@ def due(
     """Who needs attention, most urgent first."""
     from reltrack.core.reports.due import due as due_rows
     from reltrack.output import Column, as_day
-    from reltrack.store.queries import has_contacts
+    from reltrack.store.contacts import has_contacts
 
     invocation = common.current()
     moment = common.as_of(as_of, "future")
@@ -55,7 +55,7 @@ def quiet(
     fmt: FormatOption = None,
 ) -> None:
     """Relationships gone quiet: silent far longer than their usual rhythm."""
-    from reltrack.core.reports.trust import QUIET_COLUMNS, quiet_report
+    from reltrack.core.reports.quiet import QUIET_COLUMNS, quiet_report
     from reltrack.output import Column, as_day
 
     invocation = common.current()
@@ -80,6 +80,7 @@ def followup(
     clear: Annotated[bool, typer.Option("--clear", metavar="", help="Remove the follow-up date; the cadence applies again.")] = False,
 ) -> None:
     """Set an explicit follow-up date. It replaces the cadence until the next touchpoint."""
+    from reltrack.core.contacts import find_contact
     from reltrack.core.followups import set_followup
     from reltrack.errors import InvalidInput
 
@@ -87,7 +88,7 @@ def followup(
         raise InvalidInput("give a follow-up date, or --clear")
     day = common.day(when, "WHEN")
     with common.writing() as session:
-        contact = set_followup(session, common.current().now, name, day)
+        contact = set_followup(session, common.current().now, find_contact(session, name).id, day)  # type: ignore[arg-type]
     common.say(f"Follow up with {contact.name} on {day.isoformat()}." if day else f"Follow-up for {contact.name} cleared.")
 
 
@@ -97,8 +98,9 @@ def snooze(
     clear: Annotated[bool, typer.Option("--clear", metavar="", help="Wake the contact up now.")] = False,
 ) -> None:
     """Hide a contact from `due` until a date or for a while."""
-    from reltrack.core.rules.dates import parse_when_or_duration
+    from reltrack.core.contacts import find_contact
     from reltrack.core.followups import snooze as snooze_contact
+    from reltrack.core.rules.dates import parse_when_or_duration
     from reltrack.errors import InvalidInput
 
     if (until is None) == (not clear):
@@ -111,5 +113,5 @@ def snooze(
         except InvalidInput as problem:
             raise InvalidInput(f"invalid value for WHEN_OR_DURATION: {problem}") from None
     with common.writing() as session:
-        contact = snooze_contact(session, invocation.now, name, moment)
+        contact = snooze_contact(session, invocation.now, find_contact(session, name).id, moment)  # type: ignore[arg-type]
     common.say(f"Snoozed {contact.name} until {moment.astimezone():%Y-%m-%d}." if moment else f"{contact.name} is awake.")

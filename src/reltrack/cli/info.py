@@ -11,7 +11,7 @@ def info(fmt: FormatOption = None) -> None:
     from reltrack import __version__
     from reltrack.output import render_record
     from reltrack.store.db import display_url
-    from reltrack.store.queries import table_counts
+    from reltrack.store.contacts import table_counts
 
     invocation = common.current()
     database = invocation.database()

@@ -20,11 +20,12 @@ def promise(
     mine: Annotated[bool, typer.Option("--mine/--theirs", metavar="", help="--mine: I promised them (default); --theirs: they promised me.")] = True,
 ) -> None:
     """Record a promise with a deadline, mine or theirs."""
+    from reltrack.core.contacts import find_contact
     from reltrack.core.promises import add_promise
 
     deadline = common.day(due, "--due")
     with common.writing() as session:
-        row = add_promise(session, common.current().now, name, what, deadline, mine)
+        row = add_promise(session, common.current().now, find_contact(session, name).id, what, deadline, mine)  # type: ignore[arg-type]
     whose = "You promised" if row.owner == "mine" else f"{row.contact} promised"
     target = f" {row.contact}" if row.owner == "mine" else ""
     common.say(f"{whose}{target}: {row.what}, by {row.due_on.isoformat()} (id {row.id}).")
@@ -36,11 +37,13 @@ def promises(
     fmt: FormatOption = None,
 ) -> None:
     """List promises with their ids, soonest deadline first."""
+    from reltrack.core.contacts import find_contact
     from reltrack.core.promises import list_promises
     from reltrack.output import Column
 
     with common.reading() as session:
-        rows = list_promises(session, common.current().now, name, only_open=not show_all)
+        contact_id = find_contact(session, name).id if name is not None else None
+        rows = list_promises(session, common.current().now, contact_id, only_open=not show_all)
     columns = [
         Column("id", justify="right"), "contact", "owner", Column("what", max_width=50), "due_on",
         Column("status", in_table=False), Column("outcome", style=OUTCOME_STYLE.get), "resolved_on",
@@ -79,9 +82,11 @@ def feedback(
     note: Annotated[str | None, typer.Option("--note", "-n", metavar="TEXT", help="What they said.")] = None,
 ) -> None:
     """Record an NPS-style answer (0-10) from a contact."""
+    from reltrack.core.contacts import find_contact
     from reltrack.core.promises import add_feedback
 
     moment = common.when(at, "--at")
     with common.writing() as session:
-        contact = add_feedback(session, common.current().now, name, score, moment, note)
+        contact = find_contact(session, name)
+        add_feedback(session, common.current().now, contact.id, score, moment, note)  # type: ignore[arg-type]
     common.say(f"Recorded feedback {score}/10 from {contact.name}.")

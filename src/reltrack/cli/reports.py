@@ -114,7 +114,7 @@ def nps(
     fmt: FormatOption = None,
 ) -> None:
     """Net Promoter Score: promoters (9-10) minus detractors (0-6), from each contact's latest answer."""
-    from reltrack.core.reports.frequency import NPS_COLUMNS, nps_report
+    from reltrack.core.reports.nps import NPS_COLUMNS, nps_report
     from reltrack.errors import InvalidInput
     from reltrack.output import Column
 
@@ -157,9 +157,11 @@ def frequency(
         report = frequency_report(
             session, invocation.config(), invocation.now, period, start, end, kind, tag, by_channel=by == "channel"
         )
-    if not common.table_wanted(fmt):
-        common.render(fmt, report.rows, CHANNEL_FREQUENCY_COLUMNS if by else FREQUENCY_COLUMNS)
-        return
+        keys = CHANNEL_FREQUENCY_COLUMNS if by else FREQUENCY_COLUMNS
+        if not common.table_wanted(fmt):
+            common.render(fmt, report.rows, [Column(key, plain=key not in ("contact", "channel", "period_start")) for key in keys])
+            return
+        summaries = summarise(report)
     label = f"{report.starts[0].isoformat()} to {report.starts[-1].isoformat()}, by {period}"
     columns = [
         Column("contact", by or "contact", min_width=14),
@@ -168,4 +170,4 @@ def frequency(
         Column("average", f"per {period}", justify="right", cell=lambda v: f"{v:.1f}"),
         Column("change", "2nd half vs 1st", justify="right", cell=lambda v: f"{v:+d}"),
     ]
-    common.render(fmt, summarise(report), columns, empty="No contacts to report on.")
+    common.render(fmt, summaries, columns, empty="No contacts to report on.")

@@ -31,14 +31,17 @@ def log(
     next_: Annotated[str | None, typer.Option("--next", metavar="WHEN", help="Set the next follow-up date: friday, in 2w, 2026-12-01.")] = None,
 ) -> None:
     """Record a touchpoint with one or more contacts (a meeting with three people is one touchpoint)."""
-    from reltrack.core.touches import TouchFields, log_touch
+    from reltrack.core.contacts import find_contacts
+    from reltrack.core.touches import TouchFields, get_touch, log_touch
 
     fields = TouchFields(common.when(at, "--at"), via, inbound, note, rating, minutes)
     followup = common.day(next_, "--next")
     with common.writing() as session:
-        touch, people = log_touch(session, common.current().now, names, fields, followup)
+        contacts = find_contacts(session, names)
+        touch = get_touch(session, log_touch(session, common.current().now, [c.id for c in contacts], fields, followup))  # type: ignore[misc]
+    people = ", ".join(contact.name for contact in contacts)  # in the order given
     common.say(
-        f"Logged {touch.channel} with {', '.join(people)} on {touch.at.astimezone():%Y-%m-%d %H:%M} (id {touch.id})."
+        f"Logged {touch.via} with {people} on {touch.at.astimezone():%Y-%m-%d %H:%M} (id {touch.id})."
         + (f" Next follow-up: {followup.isoformat()}." if followup else "")
     )
 
@@ -52,12 +55,14 @@ def touches(
     fmt: FormatOption = None,
 ) -> None:
     """The timeline of touchpoints, newest first, with the ids that edit-touch and delete-touch take."""
+    from reltrack.core.contacts import find_contact
     from reltrack.core.touches import TOUCH_COLUMNS, list_touches
     from reltrack.output import Column
 
     start, end = common.when(since, "--since"), common.until(until)
     with common.reading() as session:
-        rows = list_touches(session, name, start, end, via, limit)
+        contact_id = find_contact(session, name).id if name is not None else None
+        rows = list_touches(session, contact_id, start, end, via, limit)
     columns = [Column("id", justify="right"), *TOUCH_COLUMNS[1:-1], Column("note", max_width=60)]
     common.render(fmt, rows, columns, empty="No touchpoints yet. Record one with: reltrack log NAME --via meeting")
 
@@ -74,11 +79,13 @@ def edit_touch(
     remove: Annotated[list[str] | None, typer.Option("--remove", metavar="NAME", help="Take a contact off it.", autocompletion=common.complete_name)] = None,
 ) -> None:
     """Correct a touchpoint logged by mistake: its time, channel, note, rating or who was there."""
+    from reltrack.core.contacts import find_contacts
     from reltrack.core.touches import TouchFields, edit_touch
 
     fields = TouchFields(common.when(at, "--at"), via, inbound, note, rating, minutes)
     with common.writing() as session:
-        row = edit_touch(session, common.current().now, touch_id, fields, add or [], remove or [])
+        added, removed = ([c.id for c in find_contacts(session, names or [])] for names in (add, remove))
+        row = edit_touch(session, common.current().now, touch_id, fields, added, removed)  # type: ignore[arg-type]
     common.say(f"Updated touchpoint {row.id}: {row.via} with {', '.join(row.contacts)} on {row.at.astimezone():%Y-%m-%d %H:%M}.")
 
 

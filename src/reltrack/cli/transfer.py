@@ -23,7 +23,7 @@ EXPORT_FORMATS = {
     "due": ("ics", "csv", "json", "tsv"),
     "all": ("json",),
 }
-PROGRESS_FROM_ROWS = 200  # smaller files finish before a bar is worth drawing
+PROGRESS_FROM_BYTES = 1 << 20  # smaller files finish before a bar is worth drawing
 
 
 def import_(
@@ -37,17 +37,17 @@ def import_(
     """Import contacts, touchpoints, promises or feedback; all or nothing, and never twice."""
     from reltrack.core.interchange.imports import run_import
 
-    actions: list[tuple[str, str, str]] = []
+    counts: Counter[tuple[str, str]] = Counter()
 
-    def note(action: str, record: str, label: str) -> None:
-        actions.append((action, record, label))
+    def note(action: str, record: str, label) -> None:  # type: ignore[no-untyped-def]
+        counts[(record, action)] += 1
         if dry_run:
-            print(f"{'would ' + action if action != 'skip' else 'skip'}\t{record}\t{label}")
+            print(f"{'would ' + action if action != 'skip' else 'skip'}\t{record}\t{label() if callable(label) else label}")
 
-    with _rehearsal_database(dry_run), common.current().database().session(write=True, dry_run=dry_run) as session:
-        run_import(session, common.current().now, file, kind, note, _progress)
-    counts = Counter((record, action) for action, record, _ in actions)
-    records = list(dict.fromkeys(record for _, record, _ in actions))
+    with _rehearsal_database(dry_run), _progress(file) as progress:
+        with common.current().database().session(write=True, dry_run=dry_run) as session:
+            run_import(session, common.current().now, file, kind, note, progress)
+    records = list(dict.fromkeys(record for record, _ in counts))
     words = _WOULD if dry_run else _DID
     summary = "; ".join(
         f"{record}: " + ", ".join(f"{counts[(record, a)]} {w}" for a, w in words if counts[(record, a)]) for record in records
@@ -80,14 +80,22 @@ _DID = (("add", "added"), ("update", "updated"), ("skip", "already there"))
 _WOULD = (("add", "to add"), ("update", "to update"), ("skip", "already there"))
 
 
-def _progress(rows):  # type: ignore[no-untyped-def]
-    if len(rows) < PROGRESS_FROM_ROWS or not sys.stderr.isatty():
-        return rows
-    from rich.progress import track
+@contextmanager
+def _progress(file: Path):  # type: ignore[no-untyped-def]
+    """A progress bar on a terminal for files big enough to wait for; rows counted by lines."""
+    size = file.stat().st_size if file.is_file() else 0
+    if size < PROGRESS_FROM_BYTES or not sys.stderr.isatty():
+        yield lambda done: None
+        return
+    from rich.progress import Progress
 
     from reltrack.output import console
 
-    return track(rows, description="Importing", console=console(stderr=True), transient=True)
+    with file.open("rb") as handle:
+        lines = sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b""))
+    with Progress(console=console(stderr=True), transient=True) as bar:
+        task = bar.add_task("Importing", total=max(lines - 1, 1))
+        yield lambda done: bar.update(task, completed=done)
 
 
 def export(
@@ -104,46 +112,44 @@ def export(
     chosen = fmt or EXPORT_FORMATS[what][0]
     if chosen not in EXPORT_FORMATS[what]:
         raise InvalidInput(f"{what} export as {', '.join(EXPORT_FORMATS[what])}, not '{chosen}'")
-    text = _export_text(what, chosen, within)
     if output is None:
-        sys.stdout.write(text)
+        _export(what, chosen, within, sys.stdout)
         return
-    _write_private(output, text)
+    with _private_file(output) as handle:
+        _export(what, chosen, within, handle)
     common.say(f"Wrote {output}.")
 
 
-def _export_text(what: str, fmt: str, within: str | None) -> str:
-    import io
-    import json
-
+def _export(what: str, fmt: str, within: str | None, out) -> None:  # type: ignore[no-untyped-def]
+    """Write the export to `out` as its rows are read."""
     from reltrack.core.interchange import exports
     from reltrack.output import Column, write_rows
 
     invocation = common.current()
-    buffer = io.StringIO(newline="")
     with common.reading() as session:
         if what == "all":
-            from reltrack.core.interchange.dump import dump
+            from reltrack.core.interchange.dump import write_dump
 
-            return json.dumps(dump(session, invocation.now), ensure_ascii=False, indent=2) + "\n"
-        if fmt == "vcf":
-            return exports.vcards(session)
-        if what == "due":
+            write_dump(session, invocation.now, out)
+        elif fmt == "vcf":
+            out.write(exports.vcards(session))
+        elif what == "due":
             span = common.duration(within or "30d", "--within")
             days = span.days_from(invocation.now.date())  # type: ignore[union-attr]
             if fmt == "ics":
-                return exports.due_calendar(session, invocation.config(), invocation.now, days)
-            from reltrack.core.rules.cadence import DUE_COLUMNS
+                out.write(exports.due_calendar(session, invocation.config(), invocation.now, days))
+                return
             from reltrack.core.reports.due import due
+            from reltrack.core.rules.cadence import DUE_COLUMNS
 
-            write_rows(due(session, invocation.config(), invocation.now, days), [Column(c) for c in DUE_COLUMNS], fmt, buffer)
-            return buffer.getvalue()
-        rows = exports.ROWS[what](session)
-    write_rows(rows, [Column(c) for c in exports.FIELDS[what]], fmt, buffer)
-    return buffer.getvalue()
+            write_rows(due(session, invocation.config(), invocation.now, days), [Column(c) for c in DUE_COLUMNS], fmt, out)
+        else:
+            columns = [Column(key, plain=key in exports.PLAIN) for key in exports.FIELDS[what]]
+            write_rows(exports.ROWS[what](session), columns, fmt, out)
 
 
-def _write_private(path: Path, text: str) -> None:
+@contextmanager
+def _private_file(path: Path):  # type: ignore[no-untyped-def]
     """Write through a temporary file beside the target, readable by the owner only, then rename:
     an interrupted export never leaves half a file where a whole one was."""
     from reltrack.errors import StorageError
@@ -152,11 +158,14 @@ def _write_private(path: Path, text: str) -> None:
     try:
         descriptor = os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+            yield handle
         os.replace(temporary, path)
     except OSError as problem:
         temporary.unlink(missing_ok=True)
         raise StorageError(f"cannot write {path}: {problem.strerror}") from None
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def backup(

@@ -6,13 +6,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlmodel import Session, func, select
+from sqlalchemy.orm import Session
 
-from reltrack.core.rules import names
 from reltrack import vocab
+from reltrack.core.rules import names
 from reltrack.core.rules.dates import Duration, parse_duration
 from reltrack.errors import Duplicate, InvalidInput, NotFound
-from reltrack.store import queries
+from reltrack.store import contacts as stored
+from reltrack.store import touches as stored_touches
 from reltrack.store.models import Contact, ContactTag, Tag
 
 
@@ -35,27 +36,32 @@ class ContactFields:
 
 def by_name(session: Session, name: str) -> Contact | None:
     """The contact with exactly this name, ignoring case (names are unique that way)."""
-    return session.exec(select(Contact).where(Contact.name_key == names.name_key(name))).first()
+    return stored.by_key(session, names.name_key(name))
 
 
 def same_contact(session: Session, name: str, emails: Iterable[str] = ()) -> Contact | None:
     """The stored contact a record from a file stands for: the same email (ignoring case;
     names get respelled between address books), else the same name."""
     for email in emails:
-        found = session.exec(select(Contact).where(func.lower(Contact.email) == email.lower())).first()
+        found = stored.by_email(session, email)
         if found is not None:
             return found
     return by_name(session, name)
 
 
 def find_contact(session: Session, query: str, loose: bool = True) -> Contact:
-    """The one contact `query` names (exact, accent-insensitive, prefix, substring), or an error.
+    """The one contact `query` names (exact, accent-insensitive, prefix, substring), or an error:
+    each step an indexed query, never a scan of everyone in Python.
     `loose=False` (imports) stops after the accent-insensitive step: a file names people in full."""
-    exact = by_name(session, query)
-    if exact is not None:
-        return exact
-    contact_id = names.resolve(query, queries.contact_names(session), partial=loose)
-    return session.get_one(Contact, contact_id)
+
+    def lookup(how: str, text: str) -> list[tuple[int, str]]:
+        if how == "key":
+            found = stored.by_key(session, text)
+            return [(found.id, found.name)] if found is not None else []  # type: ignore[list-item]
+        return stored.fold_matches(session, text, how)
+
+    contact_id = names.resolve(query, lookup, partial=loose, all_names=lambda: stored.names(session))
+    return stored.get(session, contact_id)
 
 
 def find_contacts(session: Session, queries_: list[str]) -> list[Contact]:
@@ -94,6 +100,12 @@ def _valid_email(email: str) -> str:
 
 
 def apply_fields(session: Session, contact: Contact, changes: ContactFields) -> None:
+    set_fields(contact, changes)
+    _set_tags(session, contact, changes.tags, changes.untags)
+
+
+def set_fields(contact: Contact, changes: ContactFields) -> None:
+    """Everything but the tags, checked: what the contact row itself holds."""
     if changes.kind is not None:
         contact.kind = vocab.kind(changes.kind)
     for attribute in ("org", "phone", "notes"):
@@ -114,7 +126,6 @@ def apply_fields(session: Session, contact: Contact, changes: ContactFields) -> 
     max_gap = parse_duration(contact.max_gap) if contact.max_gap else None
     if every and max_gap and max_gap.approx_days < every.approx_days:
         raise InvalidInput(f"--max ({max_gap}) cannot be shorter than --every ({every})")
-    _set_tags(session, contact, changes.tags, changes.untags)
 
 
 def tag_name(name: str) -> str:
@@ -128,7 +139,7 @@ def tag_name(name: str) -> str:
 
 
 def tag_by_name(session: Session, name: str) -> Tag | None:
-    return session.exec(select(Tag).where(Tag.name_key == names.name_key(name))).first()
+    return stored.tag_by_key(session, names.name_key(name))
 
 
 def _get_or_create_tag(session: Session, name: str) -> Tag:
@@ -143,8 +154,7 @@ def _get_or_create_tag(session: Session, name: str) -> Tag:
 
 def find_tag(session: Session, query: str) -> Tag:
     """An existing tag, matched like contact names."""
-    candidates = list(session.exec(select(Tag.id, Tag.name)).all())
-    tag_id = names.resolve(tag_name(query), candidates, what="tag")
+    tag_id = names.resolve(tag_name(query), stored.tag_names(session), what="tag")
     return session.get_one(Tag, tag_id)
 
 
@@ -152,7 +162,7 @@ def _set_tags(session: Session, contact: Contact, add: list[str], remove: list[s
     if not add and not remove:
         return
     session.flush()  # the contact needs its id
-    linked = set(session.exec(select(ContactTag.tag_id).where(ContactTag.contact_id == contact.id)))
+    linked = stored.tag_ids_of(session, contact.id)  # type: ignore[arg-type]
     for name in add:
         tag = _get_or_create_tag(session, name)
         if tag.id not in linked:
@@ -167,42 +177,73 @@ def _set_tags(session: Session, contact: Contact, add: list[str], remove: list[s
         linked.discard(tag.id)
 
 
-def add_contact(session: Session, now: datetime, name: str, changes: ContactFields) -> Contact:
+def new_contact(now: datetime, name: str, changes: ContactFields) -> Contact:
+    """A checked contact, not yet stored, without its tags (imports store many at once)."""
     cleaned = _valid_name(name)
-    _ensure_unique(session, cleaned)
-    contact = Contact(name=cleaned, name_key=names.name_key(cleaned), created_at=now)
+    contact = Contact(name=cleaned, name_key=names.name_key(cleaned), name_fold=names.fold(cleaned), created_at=now)
+    set_fields(contact, changes)
+    return contact
+
+
+def add_contact(session: Session, now: datetime, name: str, changes: ContactFields) -> Contact:
+    contact = new_contact(now, name, changes)
+    _ensure_unique(session, contact.name)
     session.add(contact)
-    apply_fields(session, contact, changes)
+    _set_tags(session, contact, changes.tags, changes.untags)
     session.flush()
     return contact
 
 
-def edit_contact(session: Session, query: str, changes: ContactFields, new_name: str | None = None) -> Contact:
-    contact = find_contact(session, query)
+class TagLinks:
+    """Tags for many contacts at once: each tag looked up (or created) once, links inserted together."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.ids: dict[str, int] = {}
+        self.links: set[tuple[int, int]] = set()
+
+    def tag_id(self, name: str) -> int:
+        cleaned = tag_name(name)
+        key = names.name_key(cleaned)
+        if key not in self.ids:
+            self.ids[key] = _get_or_create_tag(self.session, cleaned).id  # type: ignore[assignment]
+        return self.ids[key]
+
+    def add(self, contact_id: int, tags: Iterable[str]) -> None:
+        self.links.update((contact_id, self.tag_id(tag)) for tag in tags)
+
+    def save(self) -> None:
+        if self.links:
+            stored.add_tag_links(self.session, sorted(self.links))
+            self.links = set()
+
+
+def edit_contact(session: Session, contact_id: int, changes: ContactFields, new_name: str | None = None) -> Contact:
+    contact = stored.get(session, contact_id)
     if new_name is not None:
         cleaned = _valid_name(new_name)
         _ensure_unique(session, cleaned, except_id=contact.id)
-        contact.name, contact.name_key = cleaned, names.name_key(cleaned)
+        contact.name, contact.name_key, contact.name_fold = cleaned, names.name_key(cleaned), names.fold(cleaned)
     apply_fields(session, contact, changes)
     session.add(contact)
     session.flush()
     return contact
 
 
-def set_archived(session: Session, query: str, now: datetime | None) -> Contact:
+def set_archived(session: Session, contact_id: int, now: datetime | None) -> Contact:
     """Archive (now given) or bring back (None) a contact. Archived contacts never appear in `due`."""
-    contact = find_contact(session, query)
+    contact = stored.get(session, contact_id)
     contact.archived_at = now
     session.add(contact)
     return contact
 
 
-def delete_contact(session: Session, query: str) -> tuple[Contact, int]:
+def delete_contact(session: Session, contact_id: int) -> tuple[Contact, int]:
     """Delete a contact with its links; touchpoints shared with others stay for them."""
-    contact = find_contact(session, query)
+    contact = stored.get(session, contact_id)
     session.delete(contact)
     session.flush()
-    removed = queries.delete_orphan_touchpoints(session)
+    removed = stored_touches.delete_orphan_touchpoints(session)
     return contact, removed
 
 
@@ -224,10 +265,9 @@ TAG_COLUMNS = ("tag", "contacts", "every")
 
 
 def list_tags(session: Session) -> list[TagRow]:
-    query = (
-        select(Tag.name, func.count(ContactTag.contact_id), Tag.every)
-        .outerjoin(ContactTag, ContactTag.tag_id == Tag.id)
-        .group_by(Tag.id, Tag.name, Tag.every)
-        .order_by(Tag.name_key)
-    )
-    return [TagRow(name, count, every) for name, count, every in session.exec(query)]
+    return [TagRow(name, count, every) for name, count, every in stored.tag_counts(session)]
+
+
+def selection(session: Session, kind: str | None, tag: str | None) -> tuple[str | None, int | None]:
+    """A report's `--kind` and `--tag`, checked: (the kind, the tag's id), None where not given."""
+    return (vocab.kind(kind) if kind else None), (find_tag(session, tag).id if tag else None)

@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlmodel import Session
+from sqlalchemy.orm import Session
 
 from reltrack.core.contacts import ContactFields, add_contact
 from reltrack.core.rules.dates import local_date, local_midnight, parse_duration
@@ -212,13 +212,13 @@ def populate(session: Session, now: datetime, seed: int = 7) -> DemoSummary:
     The same `now` and seed give the same data; the seed varies only the rhythms' details, not the story.
     """
     rng = random.Random(seed)
-    _add_contacts(session, now)
-    touchpoints = _log_touches(session, now, rng)
-    _add_promises(session, now)
+    ids = _add_contacts(session, now)
+    touchpoints = _log_touches(session, now, rng, ids)
+    _add_promises(session, now, ids)
     for name, score, days_ago, note in FEEDBACK:
-        add_feedback(session, now, name, score, _moment(now, days_ago, 17, 0), note or None)
+        add_feedback(session, now, ids[name], score, _moment(now, days_ago, 17, 0), note or None)
     for name, days_ahead in FOLLOWUPS:
-        set_followup(session, now, name, local_date(now) + timedelta(days=days_ahead))
+        set_followup(session, now, ids[name], local_date(now) + timedelta(days=days_ahead))
     session.flush()
     return DemoSummary(len(CONTACTS), touchpoints, len(PROMISES), len(FEEDBACK))
 
@@ -229,7 +229,8 @@ def _moment(now: datetime, days_ago: int, hour: int, minute: int) -> datetime:
     return min(local_midnight(day) + timedelta(hours=hour, minutes=minute), now)
 
 
-def _add_contacts(session: Session, now: datetime) -> None:
+def _add_contacts(session: Session, now: datetime) -> dict[str, int]:
+    ids = {}
     for name, kind, org, email, phone, tags, every, added_days_ago, notes in CONTACTS:
         fields = ContactFields(
             org=org,
@@ -240,7 +241,8 @@ def _add_contacts(session: Session, now: datetime) -> None:
             every=parse_duration(every) if every else None,
             tags=tags.split(),
         )
-        add_contact(session, _moment(now, added_days_ago, 9, 0), name, fields)
+        ids[name] = add_contact(session, _moment(now, added_days_ago, 9, 0), name, fields).id
+    return ids  # type: ignore[return-value]
 
 
 def _workday(days_ago: int, today: date) -> int:
@@ -272,7 +274,7 @@ def _rhythm_touches(now: datetime, rng: random.Random) -> list[tuple[datetime, t
     return touches
 
 
-def _log_touches(session: Session, now: datetime, rng: random.Random) -> int:
+def _log_touches(session: Session, now: datetime, rng: random.Random, ids: dict[str, int]) -> int:
     touches = _rhythm_touches(now, rng)
     for names, days_ago, hour, channel, inbound, minutes, rating, note in SHARED:
         at = _moment(now, days_ago, hour, 0)
@@ -283,14 +285,14 @@ def _log_touches(session: Session, now: datetime, rng: random.Random) -> int:
     # logged oldest first, so ids follow the timeline
     touches.sort(key=lambda touch: (touch[0], touch[1]))
     for _, names, fields in touches:
-        log_touch(session, now, list(names), fields)
+        log_touch(session, now, [ids[name] for name in names], fields)
     return len(touches)
 
 
-def _add_promises(session: Session, now: datetime) -> None:
+def _add_promises(session: Session, now: datetime, ids: dict[str, int]) -> None:
     for name, what, mine, created_days_ago, due_days_ago, outcome, settled_days_ago in PROMISES:
         created = _moment(now, created_days_ago, 10, 0)
         due_on = local_date(now) - timedelta(days=due_days_ago)
-        promise = add_promise(session, created, name, what, due_on, mine)
+        promise = add_promise(session, created, ids[name], what, due_on, mine)
         if outcome:
             resolve_promise(session, now, promise.id, outcome, _moment(now, settled_days_ago, 16, 0))

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlmodel import Session, select
+from sqlalchemy.orm import Session
 
-from reltrack.core.contacts import find_contact
 from reltrack.core.rules.dates import local_date
 from reltrack.errors import InvalidInput, NotFound, Refused
-from reltrack.store.models import Contact, Feedback, Promise
-
-RESOLUTIONS = ("kept", "broken", "cancelled")
+from reltrack.store import contacts as stored_contacts
+from reltrack.store import promises as stored
+from reltrack.store.models import Feedback, Promise
+from reltrack.vocab import SETTLED_STATUSES
 
 
 @dataclass(frozen=True)
@@ -38,8 +38,14 @@ def outcome(status: str, due_on: date, resolved_on: date | None, today: date) ->
     return status
 
 
+def settled_day(moment: datetime) -> date:
+    """The day a promise was settled on, where it was recorded: fixed with the record, so kept on
+    time never turns into kept late when the laptop changes time zone."""
+    return moment.date()
+
+
 def _row(promise: Promise, contact_name: str, today: date) -> PromiseRow:
-    resolved_on = local_date(promise.resolved_at) if promise.resolved_at else None
+    resolved_on = promise.resolved_on if promise.resolved_at else None
     return PromiseRow(
         promise.id,  # type: ignore[arg-type]
         contact_name,
@@ -52,11 +58,11 @@ def _row(promise: Promise, contact_name: str, today: date) -> PromiseRow:
     )
 
 
-def add_promise(session: Session, now: datetime, name: str, what: str, due_on: date, mine: bool) -> PromiseRow:
+def add_promise(session: Session, now: datetime, contact_id: int, what: str, due_on: date, mine: bool) -> PromiseRow:
     text = " ".join(what.split())
     if not text:
         raise InvalidInput("say what was promised")
-    contact = find_contact(session, name)
+    contact = stored_contacts.get(session, contact_id)
     promise = Promise(
         contact_id=contact.id,  # type: ignore[arg-type]
         what=text,
@@ -69,40 +75,39 @@ def add_promise(session: Session, now: datetime, name: str, what: str, due_on: d
     return _row(promise, contact.name, local_date(now))
 
 
-def list_promises(session: Session, now: datetime, name: str | None = None, only_open: bool = True) -> list[PromiseRow]:
+def list_promises(session: Session, now: datetime, contact_id: int | None = None, only_open: bool = True) -> list[PromiseRow]:
     """Open promises (or all), soonest deadline first."""
-    query = select(Promise, Contact.name).join(Contact, Contact.id == Promise.contact_id)
-    if name is not None:
-        query = query.where(Promise.contact_id == find_contact(session, name).id)
-    if only_open:
-        query = query.where(Promise.status == "open")
-    query = query.order_by(Promise.due_on, Promise.id)
     today = local_date(now)
-    return [_row(promise, contact_name, today) for promise, contact_name in session.exec(query)]
+    return [_row(promise, contact_name, today) for promise, contact_name in stored.with_names(session, contact_id, only_open)]
 
 
 def resolve_promise(session: Session, now: datetime, promise_id: int, status: str, at: datetime | None = None) -> PromiseRow:
     """Mark a promise kept (on time or late, by the date it was kept), broken or cancelled."""
-    if status not in RESOLUTIONS:
+    if status not in SETTLED_STATUSES:
         raise InvalidInput(f"unknown promise status '{status}'")
     moment = at or now
     if moment > now:
         raise Refused("a promise cannot be kept in the future")
-    promise = session.get(Promise, promise_id)
+    promise = stored.get(session, promise_id)
     if promise is None:
         raise NotFound(f"no promise with id {promise_id} (see `reltrack promises --all` for ids)")
-    promise.status, promise.resolved_at = status, moment
+    promise.status, promise.resolved_at, promise.resolved_on = status, moment, settled_day(moment)
     session.add(promise)
-    contact = session.get_one(Contact, promise.contact_id)
+    contact = stored_contacts.get(session, promise.contact_id)
     return _row(promise, contact.name, local_date(now))
 
 
-def add_feedback(session: Session, now: datetime, name: str, score: int, at: datetime | None, note: str | None) -> Contact:
+def check_feedback(now: datetime, score: int, at: datetime | None) -> datetime:
     if not 0 <= score <= 10:
         raise InvalidInput(f"score {score} is out of range (0 to 10)")
     moment = at or now
     if moment > now:
         raise Refused("feedback cannot come from the future")
-    contact = find_contact(session, name)
-    session.add(Feedback(contact_id=contact.id, score=score, at=moment, note=(note or "").strip() or None, created_at=now))  # type: ignore[arg-type]
-    return contact
+    return moment
+
+
+def add_feedback(session: Session, now: datetime, contact_id: int, score: int, at: datetime | None, note: str | None) -> Feedback:
+    moment = check_feedback(now, score, at)
+    answer = Feedback(contact_id=contact_id, score=score, at=moment, note=(note or "").strip() or None, created_at=now)
+    session.add(answer)
+    return answer

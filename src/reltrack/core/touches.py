@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlmodel import Session, select
+from sqlalchemy.orm import Session
 
 from reltrack import vocab
-from reltrack.core.contacts import find_contact, find_contacts
 from reltrack.errors import InvalidInput, NotFound, Refused
-from reltrack.store import queries
-from reltrack.store.models import Contact, Touchpoint, TouchpointContact
+from reltrack.store import contacts as stored_contacts
+from reltrack.store import touches as stored
 
 
 @dataclass
@@ -43,7 +43,13 @@ MAX_MINUTES = 7 * 24 * 60  # longer is a typo, and would overflow the database's
 TOUCH_COLUMNS = ("id", "at", "contacts", "via", "direction", "rating", "minutes", "note")
 
 
-def _check(fields: TouchFields, now: datetime) -> None:
+def touch_day(at: datetime) -> date:
+    """The day a touchpoint belongs to: the date of its time as given, in the offset it was given
+    in (the local one when logged; the file's when imported). It is stored and never moves."""
+    return at.date()
+
+
+def check(fields: TouchFields, now: datetime) -> None:
     if fields.at is not None and fields.at > now:
         raise Refused(f"a touchpoint cannot be in the future ({fields.at.astimezone():%Y-%m-%d %H:%M}); use --next to plan one")
     if fields.rating is not None and not 1 <= fields.rating <= 5:
@@ -52,112 +58,97 @@ def _check(fields: TouchFields, now: datetime) -> None:
         raise InvalidInput(f"minutes {fields.minutes} is out of range (0 to {MAX_MINUTES}, a week)")
 
 
-def _apply(touch: Touchpoint, fields: TouchFields) -> None:
+def _changes(fields: TouchFields) -> dict[str, object]:
+    """The columns `fields` sets, checked and cleaned."""
+    values: dict[str, object] = {}
     if fields.at is not None:
-        touch.at = fields.at
+        values["at"], values["day"] = fields.at, touch_day(fields.at)
     if fields.channel is not None:
-        touch.channel = vocab.channel(fields.channel)
+        values["channel"] = vocab.channel(fields.channel)
     if fields.inbound is not None:
-        touch.direction = "in" if fields.inbound else "out"
+        values["direction"] = "in" if fields.inbound else "out"
     if fields.note is not None:
-        touch.note = fields.note.strip() or None
+        values["note"] = fields.note.strip() or None
     if fields.rating is not None:
-        touch.rating = fields.rating
+        values["rating"] = fields.rating
     if fields.minutes is not None:
-        touch.minutes = fields.minutes
+        values["minutes"] = fields.minutes
+    return values
+
+
+def new_touch(now: datetime, contact_ids: Sequence[int], fields: TouchFields) -> stored.NewTouch:
+    """A checked touchpoint, ready to store (log, import, demo)."""
+    check(fields, now)
+    values = {"at": now, "day": touch_day(now), "channel": "call", "direction": "out", "note": None, "rating": None, "minutes": None}
+    values |= _changes(fields)
+    return stored.NewTouch(created_at=now, contact_ids=tuple(contact_ids), **values)  # type: ignore[arg-type]
 
 
 def log_touch(
-    session: Session, now: datetime, names: list[str], fields: TouchFields, next_followup: date | None = None
-) -> tuple[Touchpoint, list[str]]:
-    """One touchpoint shared by every named contact; `next_followup` sets their follow-up date."""
-    contacts = find_contacts(session, names)
-    touch = add_touchpoint(session, now, contacts, fields)
+    session: Session, now: datetime, contact_ids: Sequence[int], fields: TouchFields, next_followup: date | None = None
+) -> int:
+    """One touchpoint shared by every contact given; `next_followup` sets their follow-up date. Returns its id."""
+    [touch_id] = stored.add_touchpoints(session, [new_touch(now, contact_ids, fields)])
     if next_followup is not None:
-        for contact in contacts:
+        for contact_id in contact_ids:
+            contact = stored_contacts.get(session, contact_id)
             contact.followup_on, contact.followup_set_at = next_followup, now
             session.add(contact)
-    return touch, [contact.name for contact in contacts]
+    return touch_id
 
 
-def add_touchpoint(session: Session, now: datetime, contacts: list[Contact], fields: TouchFields) -> Touchpoint:
-    """Store a checked touchpoint for contacts already found (log, import, demo)."""
-    _check(fields, now)
-    touch = Touchpoint(at=fields.at or now, created_at=now, channel="call", direction="out")
-    _apply(touch, fields)
-    session.add(touch)
-    session.flush()
-    for contact in contacts:
-        session.add(TouchpointContact(touchpoint_id=touch.id, contact_id=contact.id))  # type: ignore[arg-type]
-    return touch
-
-
-def _rows(session: Session, touches: list[Touchpoint]) -> list[TouchRow]:
-    people = queries.touch_contacts(session, [t.id for t in touches])  # type: ignore[misc]
+def _rows(rows: list[tuple]) -> list[TouchRow]:
     return [
-        TouchRow(t.id, t.at, people.get(t.id, []), t.channel, t.direction, t.rating, t.minutes, t.note)  # type: ignore[arg-type]
-        for t in touches
+        TouchRow(ident, at, people, channel, direction, rating, minutes, note)
+        for ident, at, channel, direction, rating, minutes, note, people in rows
     ]
 
 
 def list_touches(
     session: Session,
-    name: str | None = None,
+    contact_id: int | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
     channel: str | None = None,
     limit: int | None = None,
 ) -> list[TouchRow]:
     """The timeline, newest first."""
-    query = select(Touchpoint)
-    if name is not None:
-        contact = find_contact(session, name)
-        query = query.join(TouchpointContact).where(TouchpointContact.contact_id == contact.id)
-    if since is not None:
-        query = query.where(Touchpoint.at >= since)
-    if until is not None:
-        query = query.where(Touchpoint.at <= until)
-    if channel is not None:
-        query = query.where(Touchpoint.channel == vocab.channel(channel))
-    query = query.order_by(Touchpoint.at.desc(), Touchpoint.id.desc())  # type: ignore[union-attr]
-    if limit:
-        query = query.limit(limit)
-    return _rows(session, list(session.exec(query)))
+    wanted = vocab.channel(channel) if channel is not None else None
+    return _rows(stored.timeline(session, contact_id, since, until, wanted, limit))
 
 
-def get_touch(session: Session, touch_id: int) -> Touchpoint:
-    touch = session.get(Touchpoint, touch_id)
-    if touch is None:
+def get_touch(session: Session, touch_id: int) -> TouchRow:
+    rows = stored.timeline(session, touch_ids=[touch_id])
+    if not rows:
         raise NotFound(f"no touchpoint with id {touch_id} (see `reltrack touches` for ids)")
-    return touch
+    return _rows(rows)[0]
 
 
 def edit_touch(
-    session: Session, now: datetime, touch_id: int, fields: TouchFields, add: list[str], remove: list[str]
+    session: Session, now: datetime, touch_id: int, fields: TouchFields, add: Sequence[int], remove: Sequence[int]
 ) -> TouchRow:
-    """Correct a touchpoint: its fields, and who was there."""
-    _check(fields, now)
-    touch = get_touch(session, touch_id)
-    _apply(touch, fields)
-    session.add(touch)
-    linked = set(session.exec(select(TouchpointContact.contact_id).where(TouchpointContact.touchpoint_id == touch_id)))
-    for contact in find_contacts(session, add):
-        if contact.id not in linked:
-            session.add(TouchpointContact(touchpoint_id=touch_id, contact_id=contact.id))  # type: ignore[arg-type]
-            linked.add(contact.id)
-    for contact in find_contacts(session, remove):
-        if contact.id not in linked:
-            raise NotFound(f"touchpoint {touch_id} is not with '{contact.name}'")
-        session.delete(session.get_one(TouchpointContact, (touch_id, contact.id)))
-        linked.discard(contact.id)
+    """Correct a touchpoint: its fields, and who was there (contact ids to add and to take off)."""
+    check(fields, now)
+    get_touch(session, touch_id)
+    stored.update_touchpoint(session, touch_id, _changes(fields))
+    linked = set(stored.linked_contacts(session, touch_id))
+    for contact_id in add:
+        if contact_id not in linked:
+            stored.link(session, touch_id, contact_id)
+            linked.add(contact_id)
+    for contact_id in remove:
+        if contact_id not in linked:
+            name = stored_contacts.get(session, contact_id).name
+            raise NotFound(f"touchpoint {touch_id} is not with '{name}'")
+        stored.unlink(session, touch_id, contact_id)
+        linked.discard(contact_id)
     if not linked:
         raise Refused(f"touchpoint {touch_id} would be left with no contact; delete it with `reltrack delete-touch {touch_id}`")
-    session.flush()
-    return _rows(session, [touch])[0]
+    return get_touch(session, touch_id)
 
 
 def delete_touch(session: Session, touch_id: int) -> TouchRow:
-    touch = get_touch(session, touch_id)
-    row = _rows(session, [touch])[0]
-    session.delete(touch)
+    row = get_touch(session, touch_id)
+    stored.delete_touchpoint(session, touch_id)
     return row
+

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
     from sqlmodel import Session
 
-SCHEMA_HEAD = "0002"  # the newest migration in migrations/versions; a test keeps the two equal
+SCHEMA_HEAD = "0003"  # the newest migration in migrations/versions; a test keeps the two equal
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_MS = 10_000
 
@@ -93,6 +93,7 @@ class Database:
                 cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
                 cursor.execute("PRAGMA journal_mode = WAL")
                 cursor.close()
+                _ensure_math(dbapi_connection)
 
             @event.listens_for(engine, "begin")
             def _on_begin(connection):  # type: ignore[no-untyped-def]
@@ -166,6 +167,9 @@ class Database:
                 command.upgrade(config, "head")
                 if self.is_sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
                     raise StorageError("schema upgrade would break links between records; nothing was changed")
+                from reltrack.store.summaries import refresh
+
+                refresh(connection, None)  # derived data: rebuilt from the rows after any upgrade
         finally:
             engine.dispose()
 
@@ -190,6 +194,10 @@ class Database:
                 session.expunge_all()
                 transaction.rollback()
             else:
+                from reltrack.store.summaries import refresh_changed
+
+                session.flush()
+                refresh_changed(session)  # summaries of what this transaction changed, in it
                 transaction.commit()
 
     @contextmanager
@@ -214,6 +222,16 @@ class Database:
             self._engine.dispose()
 
 
+def _ensure_math(dbapi_connection) -> None:  # type: ignore[no-untyped-def]
+    """exp(), which the trust sums use, is built into most SQLite libraries; where it is not, Python's."""
+    try:
+        dbapi_connection.execute("SELECT exp(0)")
+    except Exception:  # sqlite3.OperationalError: no such function
+        import math
+
+        dbapi_connection.create_function("exp", 1, math.exp, deterministic=True)
+
+
 def _read_version(connection: Connection) -> str | None:
     from sqlalchemy import inspect
 
@@ -227,3 +245,14 @@ def open_database(option: str | None) -> Database:
     database = Database(resolve_url(option))
     database.ensure_schema()
     return database
+
+
+def advance_id_sequences(session: Session) -> None:
+    """After rows were inserted with explicit ids, make PostgreSQL's id sequences continue past them
+    (SQLite needs nothing: it takes the next id from the largest one)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    from sqlalchemy import text
+
+    for table in ("contact", "tag", "touchpoint", "promise", "feedback"):
+        session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM {table}"))

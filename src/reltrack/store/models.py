@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from reltrack.vocab import COUNTED_CHANNELS, DIRECTIONS, KINDS, PROMISE_OWNERS, PROMISE_STATUSES, CHANNELS, one_of_sql
+
 # Constraint names are part of the schema: batch migrations on SQLite need them.
 SQLModel.metadata.naming_convention = {
     "ix": "ix_%(column_0_label)s",
@@ -54,11 +56,14 @@ class ContactTag(SQLModel, table=True):
 
 class Contact(SQLModel, table=True):
     __tablename__ = "contact"
+    __table_args__ = (sa.CheckConstraint(one_of_sql("kind", KINDS), name="kind"),)
 
     id: int | None = Field(default=None, primary_key=True)
     name: str
     # case-folded name: makes "ana lima" and "Ana Lima" the same contact, enforced by the database
     name_key: str = Field(unique=True)
+    # accent-folded name (names.fold): lookups and sorting in SQL, through an index
+    name_fold: str = Field(index=True)
     kind: str = "other"
     org: str | None = None
     email: str | None = Field(default=None, index=True)
@@ -84,10 +89,22 @@ class Tag(SQLModel, table=True):
 
 
 class TouchpointContact(SQLModel, table=True):
+    """Who was at a touchpoint. The touchpoint's time, day, channel, direction and rating are
+    copied here (store/touches.py keeps them equal), so that everything counted per contact
+    reads one index instead of jumping between two tables."""
+
     __tablename__ = "touchpoint_contact"
+    __table_args__ = (
+        sa.Index("ix_touchpoint_contact_timeline", "contact_id", "at", "channel", "direction", "rating", "day"),
+    )
 
     touchpoint_id: int = Field(foreign_key="touchpoint.id", primary_key=True, ondelete="CASCADE")
-    contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE", index=True)
+    contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE")
+    at: datetime = Field(sa_column=utc_column())
+    day: date
+    channel: str
+    direction: str
+    rating: int | None = None
 
 
 class Touchpoint(SQLModel, table=True):
@@ -95,13 +112,17 @@ class Touchpoint(SQLModel, table=True):
 
     __tablename__ = "touchpoint"
     __table_args__ = (
-        sa.CheckConstraint("direction IN ('in', 'out')", name="direction"),
+        sa.CheckConstraint(one_of_sql("channel", CHANNELS), name="channel"),
+        sa.CheckConstraint(one_of_sql("direction", DIRECTIONS), name="direction"),
         sa.CheckConstraint("rating IS NULL OR rating BETWEEN 1 AND 5", name="rating"),
         sa.CheckConstraint("minutes IS NULL OR minutes >= 0", name="minutes"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(sa_column=utc_column(index=True))  # when it happened, not when it was typed
+    # the calendar day it happened on where it was logged (local date then); it never moves
+    # when the laptop changes time zone, so due dates, rhythms and reports stay put
+    day: date
     channel: str = "call"
     direction: str = "out"
     note: str | None = None
@@ -115,8 +136,8 @@ class Promise(SQLModel, table=True):
 
     __tablename__ = "promise"
     __table_args__ = (
-        sa.CheckConstraint("owner IN ('mine', 'theirs')", name="owner"),
-        sa.CheckConstraint("status IN ('open', 'kept', 'broken', 'cancelled')", name="status"),
+        sa.CheckConstraint(one_of_sql("owner", PROMISE_OWNERS), name="owner"),
+        sa.CheckConstraint(one_of_sql("status", PROMISE_STATUSES), name="status"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -127,6 +148,8 @@ class Promise(SQLModel, table=True):
     status: str = "open"
     created_at: datetime = Field(sa_column=utc_column())
     resolved_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))  # kept, broken or cancelled
+    # the local day it was settled on, fixed when recorded: kept on time or late never changes afterwards
+    resolved_on: date | None = None
 
 
 class Feedback(SQLModel, table=True):
@@ -141,3 +164,28 @@ class Feedback(SQLModel, table=True):
     at: datetime = Field(sa_column=utc_column(index=True))
     note: str | None = None
     created_at: datetime = Field(sa_column=utc_column())
+
+
+# -- summaries: derived from touchpoint_contact, rebuilt by store/summaries.py on every write ---------
+
+contact_summary = sa.Table(
+    "contact_summary",
+    SQLModel.metadata,
+    sa.Column("contact_id", sa.Integer, sa.ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("touches", sa.Integer, nullable=False),  # counted touchpoints (not notes)
+    sa.Column("contact_days", sa.Integer, nullable=False),  # distinct days with one
+    sa.Column("first_day", sa.Date, nullable=False),
+    sa.Column("last_day", sa.Date, nullable=False),
+    sa.Column("last_at", UTCDateTime, nullable=False),
+    sa.Column("rhythm_days", sa.Float, nullable=True),  # median gap between contact days; None below 3 days
+)
+
+contact_month = sa.Table(
+    "contact_month",
+    SQLModel.metadata,
+    sa.Column("contact_id", sa.Integer, sa.ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("month", sa.Date, primary_key=True),  # the first day of the month
+    sa.Column("touches", sa.Integer, nullable=False),
+    sa.Column("inbound", sa.Integer, nullable=False),
+    *[sa.Column(channel, sa.Integer, nullable=False) for channel in COUNTED_CHANNELS],
+)

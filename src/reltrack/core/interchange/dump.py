@@ -2,35 +2,33 @@
 
 Restoring into an empty database gives back every row with its id, so promise and touchpoint
 ids people wrote down stay valid. Restoring into a database that has data merges: a row that is
-already there (same natural key) is skipped, a new one is added with a new id.
+already there (same natural key) is skipped, a new one is added with a new id. The dump is
+written a row at a time from cursors: its size does not decide how much memory it takes.
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TextIO
 
-from sqlmodel import Session, select
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
-from reltrack.core.rules import names
 from reltrack.core.contacts import same_contact, tag_by_name, tag_name
-from reltrack.core.rules.dates import check_year
+from reltrack.core.rules import names
+from reltrack.core.rules.dates import check_year, local_date
 from reltrack.errors import InvalidInput
-from reltrack.store import queries
-from reltrack.store.db import SCHEMA_HEAD
-from reltrack.store.models import (
-    Contact,
-    ContactTag,
-    Feedback,
-    Promise,
-    Tag,
-    Touchpoint,
-    TouchpointContact,
-)
+from reltrack.store import promises as stored_promises
+from reltrack.store import touches as stored_touches
+from reltrack.store.db import SCHEMA_HEAD, advance_id_sequences
+from reltrack.store.models import Contact, ContactTag, Feedback, Promise, Tag, Touchpoint, TouchpointContact
 
 DUMP_FORMAT = "reltrack-dump"
-DUMP_VERSION = 1
+DUMP_VERSION = 2  # 2: touchpoints carry their day, promises the day they were settled
+READS = (1, 2)
 
 
 def _instant(value: datetime | None) -> str | None:
@@ -38,54 +36,85 @@ def _instant(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def dump(session: Session, now: datetime) -> dict[str, Any]:
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _records(session: Session) -> Iterator[tuple[str, Iterable[dict]]]:
+    """Each table's records, in id order, read a batch at a time."""
+    batch = {"yield_per": 2000}
+    tag_names = dict(session.execute(sa.select(Tag.id, Tag.name)).all())
     tags_of: dict[int, list[str]] = defaultdict(list)
-    tag_names = {tag.id: tag.name for tag in session.exec(select(Tag))}
-    for link in session.exec(select(ContactTag)):
-        tags_of[link.contact_id].append(tag_names[link.tag_id])
-    people_of: dict[int, list[int]] = defaultdict(list)
-    for link in session.exec(select(TouchpointContact).order_by(TouchpointContact.contact_id)):
-        people_of[link.touchpoint_id].append(link.contact_id)
-    return {
-        "format": DUMP_FORMAT,
-        "version": DUMP_VERSION,
-        "schema": SCHEMA_HEAD,
-        "exported_at": _instant(now),
-        "tags": [{"name": t.name, "every": t.every} for t in session.exec(select(Tag).order_by(Tag.id))],
-        "contacts": [
-            {
-                "id": c.id, "name": c.name, "kind": c.kind, "org": c.org, "email": c.email, "phone": c.phone,
-                "every": c.every, "max": c.max_gap, "notes": c.notes, "tags": sorted(tags_of[c.id]),  # type: ignore[index]
-                "created_at": _instant(c.created_at), "archived_at": _instant(c.archived_at),
-                "snoozed_until": _instant(c.snoozed_until),
-                "followup_on": c.followup_on.isoformat() if c.followup_on else None,
-                "followup_set_at": _instant(c.followup_set_at),
-            }  # fmt: skip
-            for c in session.exec(select(Contact).order_by(Contact.id))
-        ],
-        "touchpoints": [
-            {
-                "id": t.id, "at": _instant(t.at), "contacts": people_of[t.id], "via": t.channel,  # type: ignore[index]
-                "direction": t.direction, "note": t.note, "rating": t.rating, "minutes": t.minutes,
-                "created_at": _instant(t.created_at),
-            }  # fmt: skip
-            for t in session.exec(select(Touchpoint).order_by(Touchpoint.id))
-        ],
-        "promises": [
-            {
-                "id": p.id, "contact": p.contact_id, "what": p.what, "owner": p.owner, "due": p.due_on.isoformat(),
-                "status": p.status, "created_at": _instant(p.created_at), "resolved_at": _instant(p.resolved_at),
-            }  # fmt: skip
-            for p in session.exec(select(Promise).order_by(Promise.id))
-        ],
-        "feedback": [
-            {
-                "id": f.id, "contact": f.contact_id, "score": f.score, "at": _instant(f.at), "note": f.note,
-                "created_at": _instant(f.created_at),
-            }  # fmt: skip
-            for f in session.exec(select(Feedback).order_by(Feedback.id))
-        ],
-    }
+    for contact_id, tag_id in session.execute(sa.select(ContactTag.contact_id, ContactTag.tag_id)):
+        tags_of[contact_id].append(tag_names[tag_id])
+    yield "tags", ({"name": t.name, "every": t.every} for t in session.scalars(sa.select(Tag).order_by(Tag.id)))
+    contacts = session.scalars(sa.select(Contact).order_by(Contact.id).execution_options(**batch))
+    yield "contacts", (
+        {
+            "id": c.id, "name": c.name, "kind": c.kind, "org": c.org, "email": c.email, "phone": c.phone,
+            "every": c.every, "max": c.max_gap, "notes": c.notes, "tags": sorted(tags_of[c.id]),  # type: ignore[index]
+            "created_at": _instant(c.created_at), "archived_at": _instant(c.archived_at),
+            "snoozed_until": _instant(c.snoozed_until), "followup_on": _day(c.followup_on),
+            "followup_set_at": _instant(c.followup_set_at),
+        }  # fmt: skip
+        for c in contacts
+    )
+    touches = Touchpoint.__table__
+    links = TouchpointContact.__table__
+    query = (
+        sa.select(touches, links.c.contact_id)
+        .join(links, links.c.touchpoint_id == touches.c.id)
+        .order_by(touches.c.id, links.c.contact_id)
+        .execution_options(**batch)
+    )
+    yield "touchpoints", _touch_records(session.execute(query))
+    promises = session.scalars(sa.select(Promise).order_by(Promise.id).execution_options(**batch))
+    yield "promises", (
+        {
+            "id": p.id, "contact": p.contact_id, "what": p.what, "owner": p.owner, "due": p.due_on.isoformat(),
+            "status": p.status, "created_at": _instant(p.created_at), "resolved_at": _instant(p.resolved_at),
+            "resolved_on": _day(p.resolved_on),
+        }  # fmt: skip
+        for p in promises
+    )
+    answers = session.scalars(sa.select(Feedback).order_by(Feedback.id).execution_options(**batch))
+    yield "feedback", (
+        {"id": f.id, "contact": f.contact_id, "score": f.score, "at": _instant(f.at), "note": f.note, "created_at": _instant(f.created_at)}
+        for f in answers
+    )
+
+
+def _touch_records(rows: Iterable[sa.Row]) -> Iterator[dict]:
+    """One record per touchpoint from rows of (touchpoint, one contact id), grouped by touchpoint."""
+    current: dict | None = None
+    for row in rows:
+        if current is not None and current["id"] == row.id:
+            current["contacts"].append(row.contact_id)
+            continue
+        if current is not None:
+            yield current
+        current = {
+            "id": row.id, "at": _instant(row.at), "day": _day(row.day), "contacts": [row.contact_id], "via": row.channel,
+            "direction": row.direction, "note": row.note, "rating": row.rating, "minutes": row.minutes,
+            "created_at": _instant(row.created_at),
+        }  # fmt: skip
+    if current is not None:
+        yield current
+
+
+def write_dump(session: Session, now: datetime, out: TextIO) -> None:
+    """The dump as JSON (the same text as json.dumps(dump, indent=2)), one record at a time."""
+    head = {"format": DUMP_FORMAT, "version": DUMP_VERSION, "schema": SCHEMA_HEAD, "exported_at": _instant(now)}
+    out.write("{")
+    out.write(",".join(f"\n  {json.dumps(key)}: {json.dumps(value)}" for key, value in head.items()))
+    for table, records in _records(session):
+        out.write(f",\n  {json.dumps(table)}: [")
+        count = 0
+        for count, record in enumerate(records, start=1):
+            text = json.dumps(record, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+            out.write(("," if count > 1 else "") + "\n    " + text)
+        out.write("\n  ]" if count else "]")
+    out.write("\n}\n")
 
 
 def is_dump(data: object) -> bool:
@@ -127,9 +156,9 @@ class _Reader:
         return value
 
 
-def _free_id(session: Session, model: type, wanted: int | None) -> int | None:
-    """Keep the dumped id when it is free, so a restore into an empty database is exact."""
-    return wanted if wanted is not None and session.get(model, wanted) is None else None
+def _keeps_ids(session: Session, model: type) -> bool:
+    """Dumped ids are kept when the table is empty: a restore into a new database is exact."""
+    return session.execute(sa.select(model.id).limit(1)).first() is None  # type: ignore[attr-defined]
 
 
 def restore(session: Session, data: dict, source: str, note: Any) -> None:
@@ -138,14 +167,15 @@ def restore(session: Session, data: dict, source: str, note: Any) -> None:
     from reltrack.core.rules.dates import parse_duration
 
     version = data.get("version")
-    if version != DUMP_VERSION:
-        raise InvalidInput(f"{source}: dump version {version!r} is not one this reltrack reads ({DUMP_VERSION})")
+    if version not in READS:
+        raise InvalidInput(f"{source}: dump version {version!r} is not one this reltrack reads ({', '.join(map(str, READS))})")
     tables = {}
     for table in ("tags", "contacts", "touchpoints", "promises", "feedback"):
         rows = data.get(table, [])
         if not isinstance(rows, list):
             raise InvalidInput(f"{source}: '{table}' is not a list")
         tables[table] = rows
+    keep = {model: _keeps_ids(session, model) for model in (Contact, Touchpoint, Promise, Feedback)}
 
     tag_ids: dict[str, int] = {}
     for index, raw in enumerate(tables["tags"]):
@@ -180,9 +210,10 @@ def restore(session: Session, data: dict, source: str, note: Any) -> None:
             continue
         every, max_gap = record.get("every", str), record.get("max", str)
         contact = Contact(
-            id=_free_id(session, Contact, dumped_id),
+            id=dumped_id if keep[Contact] else None,
             name=name,
             name_key=names.name_key(name),
+            name_fold=names.fold(name),
             kind=vocab.kind(record.get("kind", str) or "other"),
             org=record.get("org", str),
             email=record.get("email", str),
@@ -212,46 +243,55 @@ def restore(session: Session, data: dict, source: str, note: Any) -> None:
             raise InvalidInput(f"{record.where}: contact {dumped} is not in 'contacts'")
         return contact_ids[dumped]
 
+    touches, kept_ids = [], []
     for index, raw in enumerate(tables["touchpoints"]):
         record = _Reader(raw, f"{source}: touchpoints[{index}]")
         dumped_people = record.get("contacts", list, required=True)
-        people = [contact_of(_Reader({"contact": person}, record.where)) for person in dumped_people]
+        people = tuple(dict.fromkeys(contact_of(_Reader({"contact": person}, record.where)) for person in dumped_people))
         if not people:
             raise InvalidInput(f"{record.where}: a touchpoint needs at least one contact")
-        at, channel = record.get("at", datetime, required=True), vocab.channel(record.get("via", str) or "call")
-        if queries.touch_exists(session, people[0], at, channel):
-            note("skip", "touchpoint", f"{channel} {at.isoformat()}")
-            continue
-        touch = Touchpoint(
-            id=_free_id(session, Touchpoint, record.get("id", int)),
-            at=at,
-            channel=channel,
-            direction=_one_of(record, "direction", ("out", "in"), "out"),
-            note=record.get("note", str),
-            rating=_in_range(record, "rating", 1, 5),
-            minutes=_in_range(record, "minutes", 0, None),
-            created_at=record.get("created_at", datetime) or at,
+        at = record.get("at", datetime, required=True)
+        touches.append(
+            stored_touches.NewTouch(
+                at=at,
+                day=record.get("day", date) or local_date(at),  # version 1 dumps: the local day, as shown then
+                channel=vocab.channel(record.get("via", str) or "call"),
+                direction=_one_of(record, "direction", vocab.DIRECTIONS, "out"),
+                note=record.get("note", str),
+                rating=_in_range(record, "rating", 1, 5),
+                minutes=_in_range(record, "minutes", 0, None),
+                created_at=record.get("created_at", datetime) or at,
+                contact_ids=people,
+            )
         )
-        session.add(touch)
-        session.flush()
-        for person in dict.fromkeys(people):
-            session.add(TouchpointContact(touchpoint_id=touch.id, contact_id=person))  # type: ignore[arg-type]
-        note("add", "touchpoint", f"{channel} {at.isoformat()}")
+        kept_ids.append(record.get("id", int))
+    stored_keys = stored_touches.existing_keys(session, ((t.contact_ids[0], t.at, t.channel) for t in touches))
+    new, seen = [], set()
+    for touch, dumped_id in zip(touches, kept_ids, strict=True):
+        key = (touch.contact_ids[0], touch.at, touch.channel)
+        if key in stored_keys or key in seen:
+            note("skip", "touchpoint", f"{touch.channel} {touch.at.isoformat()}")
+            continue
+        seen.add(key)
+        new.append((touch, dumped_id))
+        note("add", "touchpoint", f"{touch.channel} {touch.at.isoformat()}")
+    explicit = [ident for _, ident in new] if keep[Touchpoint] and all(ident is not None for _, ident in new) else None
+    stored_touches.add_touchpoints(session, [touch for touch, _ in new], ids=explicit)
 
     for index, raw in enumerate(tables["promises"]):
         record = _Reader(raw, f"{source}: promises[{index}]")
         contact_id, what = contact_of(record), record.get("what", str, required=True)
-        due_on, owner = record.get("due", date, required=True), _one_of(record, "owner", ("mine", "theirs"), "mine")
-        if queries.same_promise(session, contact_id, what, due_on, owner) is not None:
+        due_on, owner = record.get("due", date, required=True), _one_of(record, "owner", vocab.PROMISE_OWNERS, "mine")
+        if stored_promises.same_promise(session, contact_id, what, due_on, owner) is not None:
             note("skip", "promise", what)
             continue
-        status = _one_of(record, "status", ("open", "kept", "broken", "cancelled"), "open")
+        status = _one_of(record, "status", vocab.PROMISE_STATUSES, "open")
         resolved_at = record.get("resolved_at", datetime)
         if status != "open" and resolved_at is None:
             raise InvalidInput(f"{record.where}: a {status} promise needs 'resolved_at'")
         session.add(
             Promise(
-                id=_free_id(session, Promise, record.get("id", int)),
+                id=record.get("id", int) if keep[Promise] else None,
                 contact_id=contact_id,
                 what=what,
                 owner=owner,
@@ -259,23 +299,29 @@ def restore(session: Session, data: dict, source: str, note: Any) -> None:
                 status=status,
                 created_at=record.get("created_at", datetime, required=True),
                 resolved_at=resolved_at,
+                resolved_on=record.get("resolved_on", date) or (local_date(resolved_at) if resolved_at else None),
             )
         )
         session.flush()
         note("add", "promise", what)
 
+    answers = []
     for index, raw in enumerate(tables["feedback"]):
         record = _Reader(raw, f"{source}: feedback[{index}]")
         contact_id, at = contact_of(record), record.get("at", datetime, required=True)
         score = _in_range(record, "score", 0, 10)
         if score is None:
             raise InvalidInput(f"{record.where}: 'score' is missing")
-        if queries.feedback_exists(session, contact_id, at, score):
+        answers.append((record, contact_id, at, score))
+    stored_answers = stored_promises.existing_feedback(session, ((c, at, s) for _, c, at, s in answers))
+    for record, contact_id, at, score in answers:
+        if (contact_id, at, score) in stored_answers:
             note("skip", "feedback", f"{score}/10")
             continue
+        stored_answers.add((contact_id, at, score))
         session.add(
             Feedback(
-                id=_free_id(session, Feedback, record.get("id", int)),
+                id=record.get("id", int) if keep[Feedback] else None,
                 contact_id=contact_id,
                 score=score,
                 at=at,
@@ -283,9 +329,9 @@ def restore(session: Session, data: dict, source: str, note: Any) -> None:
                 created_at=record.get("created_at", datetime) or at,
             )
         )
-        session.flush()
         note("add", "feedback", f"{score}/10")
-    queries.advance_id_sequences(session)
+    session.flush()
+    advance_id_sequences(session)
 
 
 def _one_of(record: _Reader, key: str, allowed: tuple[str, ...], default: str) -> str:

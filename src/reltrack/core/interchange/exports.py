@@ -1,62 +1,84 @@
 """What `reltrack export` writes: the import formats' rows, vCards, a calendar of what is due.
 
 The csv/json columns here are exactly the columns `reltrack import` reads (docs/interchange.md),
-so an export imported into an empty database gives the same data back.
+so an export imported into an empty database gives the same data back. Rows are read from a
+cursor as they are written: memory does not grow with the number of rows.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
-from sqlmodel import Session, select
+from sqlalchemy.orm import Session
 
 from reltrack.config import Config
 from reltrack.core.rules.dates import local_date
-from reltrack.store import queries
-from reltrack.store.models import Contact, Feedback, Promise, Touchpoint
-
-CONTACT_FIELDS = ("name", "org", "kind", "email", "phone", "tags", "every", "max", "notes")
-TOUCH_FIELDS = ("name", "at", "via", "direction", "note", "rating", "minutes")
-PROMISE_FIELDS = ("name", "what", "owner", "due", "status", "resolved")
-FEEDBACK_FIELDS = ("name", "at", "score", "note")
-FIELDS = {"contacts": CONTACT_FIELDS, "touches": TOUCH_FIELDS, "promises": PROMISE_FIELDS, "feedback": FEEDBACK_FIELDS}
+from reltrack.store import exports as stored
 
 
-def contact_rows(session: Session) -> list[dict]:
-    tags = queries.tags_by_contact(session)
-    return [
-        {
-            "name": c.name, "org": c.org, "kind": c.kind, "email": c.email, "phone": c.phone,
-            "tags": [name for name, _ in tags.get(c.id, [])],  # type: ignore[arg-type]
-            "every": c.every, "max": c.max_gap, "notes": c.notes,
-        }  # fmt: skip
-        for c in session.exec(select(Contact).order_by(Contact.name_key))
-    ]
+class ContactExport(NamedTuple):
+    name: str
+    org: str | None
+    kind: str
+    email: str | None
+    phone: str | None
+    tags: list[str]
+    every: str | None
+    max: str | None
+    notes: str | None
 
 
-def touch_rows(session: Session) -> list[dict]:
-    touches = list(session.exec(select(Touchpoint).order_by(Touchpoint.at, Touchpoint.id)))
-    people = queries.touch_contacts(session, [t.id for t in touches])  # type: ignore[misc]
-    return [
-        {
-            "name": people.get(t.id, []), "at": t.at, "via": t.channel, "direction": t.direction,  # type: ignore[arg-type]
-            "note": t.note, "rating": t.rating, "minutes": t.minutes,
-        }  # fmt: skip
-        for t in touches
-    ]
+class TouchExport(NamedTuple):
+    name: list[str]  # everyone who was there
+    at: datetime
+    via: str
+    direction: str
+    note: str | None
+    rating: int | None
+    minutes: int | None
 
 
-def promise_rows(session: Session) -> list[dict]:
-    query = select(Promise, Contact.name).join(Contact, Contact.id == Promise.contact_id).order_by(Promise.due_on, Promise.id)
-    return [
-        {"name": name, "what": p.what, "owner": p.owner, "due": p.due_on, "status": p.status, "resolved": p.resolved_at}
-        for p, name in session.exec(query)
-    ]
+class PromiseExport(NamedTuple):
+    name: str
+    what: str
+    owner: str
+    due: date
+    status: str
+    resolved: datetime | None
 
 
-def feedback_rows(session: Session) -> list[dict]:
-    query = select(Feedback, Contact.name).join(Contact, Contact.id == Feedback.contact_id).order_by(Feedback.at, Feedback.id)
-    return [{"name": name, "at": f.at, "score": f.score, "note": f.note} for f, name in session.exec(query)]
+class FeedbackExport(NamedTuple):
+    name: str
+    at: datetime
+    score: int
+    note: str | None
+
+
+FIELDS = {
+    "contacts": ContactExport._fields,
+    "touches": TouchExport._fields,
+    "promises": PromiseExport._fields,
+    "feedback": FeedbackExport._fields,
+}
+PLAIN = {"rating", "minutes", "score"}  # numbers: written as they are
+
+
+def contact_rows(session: Session) -> Iterator[ContactExport]:
+    return (ContactExport(*row) for row in stored.contacts(session))
+
+
+def touch_rows(session: Session) -> Iterator[TouchExport]:
+    return (TouchExport(*row) for row in stored.touches(session))
+
+
+def promise_rows(session: Session) -> Iterator[PromiseExport]:
+    return (PromiseExport(*row) for row in stored.promises(session))
+
+
+def feedback_rows(session: Session) -> Iterator[FeedbackExport]:
+    return (FeedbackExport(*row) for row in stored.feedback(session))
 
 
 ROWS = {"contacts": contact_rows, "touches": touch_rows, "promises": promise_rows, "feedback": feedback_rows}
@@ -67,12 +89,12 @@ def vcards(session: Session) -> str:
 
     return write_vcards(
         CardContact(
-            name=row["name"],
-            org=row["org"],
-            emails=[row["email"]] if row["email"] else [],
-            phones=[row["phone"]] if row["phone"] else [],
-            tags=row["tags"],
-            notes=row["notes"],
+            name=row.name,
+            org=row.org,
+            emails=[row.email] if row.email else [],
+            phones=[row.phone] if row.phone else [],
+            tags=row.tags,
+            notes=row.notes,
         )
         for row in contact_rows(session)
     )
@@ -81,8 +103,8 @@ def vcards(session: Session) -> str:
 def due_calendar(session: Session, config: Config, now: datetime, within_days: int) -> str:
     """Follow-ups and promise deadlines as all-day events, each with a UID that stays the same
     from one export to the next, so a calendar subscribed to the file updates instead of duplicating."""
-    from reltrack.core.reports.due import due
     from reltrack.core.interchange.ical import CalendarItem, write_ics
+    from reltrack.core.reports.due import due
 
     today = local_date(now)
     items = []

@@ -1,32 +1,33 @@
-"""Reports over many contacts: contact frequency per period, and NPS."""
+"""How often we were in touch: per contact (or channel) and period, periods without contact as zeros.
+
+Months and quarters come from the monthly summaries, weeks from the touchpoints' days; either way
+grouped in SQL and merged with the contact list as both stream in the same order.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
-import sqlalchemy as sa
-from sqlmodel import Session, func, select
+from sqlalchemy.orm import Session
 
 from reltrack.config import Config
+from reltrack.core.contacts import selection
 from reltrack.core.rules import periods
-from reltrack import vocab
-from reltrack.core.rules.dates import Duration, local_date, local_midnight
-from reltrack.core.followups import contact_states
-from reltrack.core.reports.listing import filter_contacts
+from reltrack.core.rules.dates import Duration, local_date
 from reltrack.errors import InvalidInput
-from reltrack.store import queries
-from reltrack.store.models import Contact, Feedback
+from reltrack.store import aggregates
+from reltrack.store import contacts as stored
+from reltrack.vocab import COUNTED_CHANNELS
 
-# -- contact frequency ------------------------------------------------------------
-
-CHANNEL_KEYS = vocab.COUNTED_CHANNELS  # meeting, video, call, message, email, social, letter
+MAX_PERIODS = 600  # fifty years of months, eleven of weeks: more is a typo, not a report
 
 
-@dataclass
-class FrequencyRow:
-    """One contact (or, with --by channel, one channel) in one period; periods without contact are zeros."""
+class FrequencyRow(NamedTuple):
+    """One contact in one period."""
 
     contact: str
     period_start: date
@@ -41,27 +42,26 @@ class FrequencyRow:
     social: int = 0
     letter: int = 0
 
-    @property
-    def channel(self) -> str:  # the group's name when grouped by channel
-        return self.contact
 
-    def add(self, channel: str, direction: str, touches: int) -> None:
-        self.touches += touches
-        setattr(self, channel, getattr(self, channel) + touches)
-        if direction == "in":
-            self.inbound += touches
-        else:
-            self.outbound += touches
+class ChannelFrequencyRow(NamedTuple):
+    """One channel in one period, each touchpoint counted once however many people were there."""
+
+    channel: str
+    period_start: date
+    touches: int = 0
+    inbound: int = 0
+    outbound: int = 0
 
 
-FREQUENCY_COLUMNS = ("contact", "period_start", "touches", "inbound", "outbound", *CHANNEL_KEYS)
-CHANNEL_FREQUENCY_COLUMNS = ("channel", "period_start", "touches", "inbound", "outbound")
+FREQUENCY_COLUMNS = FrequencyRow._fields
+CHANNEL_FREQUENCY_COLUMNS = ChannelFrequencyRow._fields
+assert FREQUENCY_COLUMNS[5:] == COUNTED_CHANNELS  # one column per counted channel, in order
 
 
 @dataclass(frozen=True)
 class Frequency:
     starts: list[date]
-    rows: list[FrequencyRow]  # grouped by contact (or channel), periods in order
+    rows: Iterator[FrequencyRow] | list[ChannelFrequencyRow]  # grouped by contact (or channel), periods in order
 
 
 def frequency_report(
@@ -83,17 +83,58 @@ def frequency_report(
     first_day = local_date(since) if since else Duration(months=11).before(last_day.replace(day=1))
     if first_day > last_day:
         raise InvalidInput("--since is after --until")
+    count = periods.period_count(first_day, last_day, period)
+    if count > MAX_PERIODS:
+        raise InvalidInput(
+            f"that range holds {count} {period}s; a report shows at most {MAX_PERIODS} (narrow --since or use a longer --period)"
+        )
     starts = periods.period_starts(first_day, last_day, period)
-    boundaries = [local_midnight(day) for day in [*starts, periods.STEP[period].after(starts[-1])]]
-    states = filter_contacts(session, contact_states(session, config, as_of), kind, tag)
-    names = {contact.id: contact.name for contact, _ in states}
-    counts = queries.period_counts(session, boundaries, vocab.COUNTED_CHANNELS, list(names), per_contact=not by_channel)
+    end = periods.STEP[period].after(starts[-1])
+    contacts = stored.selection(*selection(session, kind, tag))
+    if by_channel:
+        return Frequency(starts, _by_channel(session, starts, end, contacts))
+    return Frequency(starts, _by_contact(session, starts, end, period, contacts))
 
-    groups = list(CHANNEL_KEYS) if by_channel else list(names.values())
-    table = {(group, index): FrequencyRow(group, day) for group in groups for index, day in enumerate(starts)}
-    for contact_id, index, channel, direction, touches in counts:
-        table[(channel if by_channel else names[contact_id], index)].add(channel, direction, touches)  # type: ignore[index]
-    return Frequency(starts, [table[(group, index)] for group in groups for index in range(len(starts))])
+
+def _by_contact(session: Session, starts: list[date], end: date, period: str, contacts) -> Iterator[FrequencyRow]:  # type: ignore[no-untyped-def]
+    people = stored.selected(session, contacts)
+    if period == "week":
+        counts = aggregates.period_counts(session, starts, end, contacts)
+    else:  # months and quarters: from the monthly summaries, each month to its period
+        index = {month: i for i, start in enumerate(starts) for month in periods.months_in(start, period)}
+        counts = (
+            (contact_id, index[month], *numbers)
+            for contact_id, month, *numbers in aggregates.month_counts(session, starts[0], periods.last_month(end), contacts)
+        )
+    zeros = [FrequencyRow("", start) for start in starts]
+    pending = next(counts, None)
+    for contact_id, name in people:
+        totals: dict[int, list[int]] = {}
+        while pending is not None and pending[0] == contact_id:
+            numbers = totals.setdefault(pending[1], [0] * len(aggregates.FREQUENCY_COUNTS))
+            for position, value in enumerate(pending[2:]):
+                numbers[position] += value
+            pending = next(counts, None)
+        for i, start in enumerate(starts):
+            numbers = totals.get(i)
+            if numbers is None:
+                yield zeros[i]._replace(contact=name)
+            else:
+                touches, inbound, *channels = numbers
+                yield FrequencyRow(name, start, touches, inbound, touches - inbound, *channels)
+
+
+def _by_channel(session: Session, starts: Sequence[date], end: date, contacts) -> list[ChannelFrequencyRow]:  # type: ignore[no-untyped-def]
+    table: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0, 0])
+    for index, channel, direction, touches in aggregates.channel_period_counts(session, starts, end, contacts):
+        numbers = table[(channel, index)]
+        numbers[0] += touches
+        numbers[1 if direction == "in" else 2] += touches
+    return [
+        ChannelFrequencyRow(channel, start, *table.get((channel, i), (0, 0, 0)))
+        for channel in COUNTED_CHANNELS
+        for i, start in enumerate(starts)
+    ]
 
 
 @dataclass(frozen=True)
@@ -110,63 +151,10 @@ class FrequencySummary:
 def summarise(frequency: Frequency) -> list[FrequencySummary]:
     by_group: dict[str, list[int]] = defaultdict(list)
     for row in frequency.rows:
-        by_group[row.contact].append(row.touches)
+        by_group[row[0]].append(row.touches)
     half = len(frequency.starts) // 2
     summaries = []
     for group, counts in by_group.items():
         change = sum(counts[len(counts) - half :]) - sum(counts[:half]) if half else 0
         summaries.append(FrequencySummary(group, counts, sum(counts), round(sum(counts) / len(counts), 2), change))
     return summaries
-
-# -- NPS ----------------------------------------------------------------------------
-
-PROMOTER_FROM = 9  # 9-10 promoters, 7-8 passives, 0-6 detractors
-DETRACTOR_UP_TO = 6
-
-
-@dataclass(frozen=True)
-class NpsRow:
-    group: str  # "all", or a kind with --by kind
-    respondents: int
-    promoters: int
-    passives: int
-    detractors: int
-    nps: float | None  # % promoters - % detractors, -100 to 100; None without respondents
-
-
-NPS_COLUMNS = ("group", "respondents", "promoters", "passives", "detractors", "nps")
-
-
-def nps_report(session: Session, since: datetime, as_of: datetime, by_kind: bool = False) -> list[NpsRow]:
-    """Net Promoter Score from each contact's latest answer in [since, as_of]."""
-    newest_first = func.row_number().over(
-        partition_by=Feedback.contact_id, order_by=(Feedback.at.desc(), Feedback.id.desc())  # type: ignore[union-attr]
-    )
-    latest = (
-        select(Feedback.contact_id, Feedback.score, newest_first.label("rank"))
-        .where(Feedback.at >= since, Feedback.at <= as_of)
-        .subquery()
-    )
-    group = Contact.kind if by_kind else sa.literal("all")
-    query = (
-        select(
-            group,
-            func.count(),
-            func.sum(sa.case((latest.c.score >= PROMOTER_FROM, 1), else_=0)),
-            func.sum(sa.case((latest.c.score <= DETRACTOR_UP_TO, 1), else_=0)),
-        )
-        .join(Contact, Contact.id == latest.c.contact_id)
-        .where(latest.c.rank == 1)
-        .group_by(group)
-        .order_by(group)
-    )
-    rows = [_nps_row(name, total, promoters or 0, detractors or 0) for name, total, promoters, detractors in session.exec(query)]
-    if by_kind:
-        overall = _nps_row("all", sum(r.respondents for r in rows), sum(r.promoters for r in rows), sum(r.detractors for r in rows))
-        rows.append(overall)
-    return rows or [_nps_row("all", 0, 0, 0)]
-
-
-def _nps_row(group: str, respondents: int, promoters: int, detractors: int) -> NpsRow:
-    score = round(100 * (promoters - detractors) / respondents, 1) if respondents else None
-    return NpsRow(group, respondents, promoters, respondents - promoters - detractors, detractors, score)

@@ -1,26 +1,24 @@
-"""The `list` view of contacts, and the kind/tag filter other reports share."""
+"""The `list` view of contacts."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlmodel import Session
+from sqlalchemy.orm import Session
 
 from reltrack.config import Config
+from reltrack.core.contacts import selection
 from reltrack.core.rules import cadence
-from reltrack.core.rules.cadence import ContactState
-from reltrack.core.contacts import find_tag
-from reltrack.core.followups import contact_states
-from reltrack.vocab import kind as valid_kind
+from reltrack.core.state import contact_states
 from reltrack.errors import InvalidInput
-from reltrack.store import queries
-from reltrack.store.models import Contact
+from reltrack.store import contacts as stored
 
 SORTS = ("name", "last", "due")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ContactRow:
     name: str
     kind: str
@@ -42,48 +40,33 @@ def list_contacts(
     tag: str | None = None,
     archived: bool = False,
     sort: str = "name",
-) -> list[ContactRow]:
-    """Active contacts (or, with `archived`, the archived ones), filtered and sorted."""
+) -> Iterator[ContactRow] | list[ContactRow]:
+    """Active contacts (or, with `archived`, the archived ones), filtered and sorted; in name order
+    they come one at a time, as the database reads them."""
     if sort not in SORTS:
         raise InvalidInput(f"unknown sort '{sort}' (choose from {', '.join(SORTS)})")
-    states = [
-        (contact, state)
-        for contact, state in contact_states(session, config, as_of, include_archived=True)
-        if (contact.archived_at is not None) == archived
-    ]
-    tags = queries.tags_by_contact(session)
-    rows = []
-    for contact, state in filter_contacts(session, states, kind, tag):
-        upcoming = cadence.next_due(state, as_of)
-        rows.append(
-            ContactRow(
-                name=contact.name,
-                kind=contact.kind,
-                org=contact.org,
-                email=contact.email,
-                phone=contact.phone,
-                tags=[name for name, _ in tags.get(contact.id, [])],  # type: ignore[arg-type]
-                cadence=str(state.rhythm.every) if state.rhythm.every else None,
-                last_contact=state.last_contact,
-                due_on=upcoming.due_on if upcoming else None,
-                archived=contact.archived_at is not None,
-            )
-        )
+    kind, tag_id = selection(session, kind, tag)
+    tags = stored.tags_of(session)
+    states = contact_states(session, config, as_of, archived_only=archived, kind=kind, tag_id=tag_id)
+    rows = (_row(stored_row, state, tags, as_of) for stored_row, state in states)
     if sort == "last":  # the longest-neglected first; never contacted at the very top
-        rows.sort(key=lambda r: (r.last_contact is not None, r.last_contact or as_of))
-    elif sort == "due":
-        rows.sort(key=lambda r: (r.due_on is None, r.due_on or date.max))
+        return sorted(rows, key=lambda r: (r.last_contact is not None, r.last_contact or as_of))
+    if sort == "due":
+        return sorted(rows, key=lambda r: (r.due_on is None, r.due_on or date.max))
     return rows
 
 
-def filter_contacts(
-    session: Session, states: list[tuple[Contact, ContactState]], kind: str | None, tag: str | None
-) -> list[tuple[Contact, ContactState]]:
-    """Only the contacts of `kind` and carrying `tag`, when given."""
-    wanted_kind = valid_kind(kind) if kind else None
-    with_tag = set(queries.contacts_with_tag(session, find_tag(session, tag).id)) if tag else None  # type: ignore[arg-type]
-    return [
-        (contact, state)
-        for contact, state in states
-        if (wanted_kind is None or contact.kind == wanted_kind) and (with_tag is None or contact.id in with_tag)
-    ]
+def _row(stored_row, state: cadence.ContactState, tags: dict, as_of: datetime) -> ContactRow:  # type: ignore[no-untyped-def]
+    upcoming = cadence.next_due(state, as_of)
+    return ContactRow(
+        name=state.name,
+        kind=state.kind,
+        org=stored_row.org,
+        email=stored_row.email,
+        phone=stored_row.phone,
+        tags=[name for name, _ in tags.get(state.contact_id, ())],
+        cadence=str(state.rhythm.every) if state.rhythm.every else None,
+        last_contact=state.last_contact,
+        due_on=upcoming.due_on if upcoming else None,
+        archived=stored_row.archived_at is not None,
+    )

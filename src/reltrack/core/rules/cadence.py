@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from reltrack.core.rules.dates import Duration, local_date
 
@@ -57,9 +58,9 @@ def rhythm_for(
     return Rhythm(min(every, max_gap, key=lambda span: span.approx_days), max_gap, source)
 
 
-@dataclass(frozen=True)
-class ContactState:
-    """What the due list needs to know about one contact, as plain values."""
+class ContactState(NamedTuple):
+    """What the due list needs to know about one contact, as plain values (a tuple: there may be
+    a hundred thousand of them)."""
 
     contact_id: int
     name: str
@@ -70,6 +71,15 @@ class ContactState:
     followup_on: date | None = None
     followup_set_at: datetime | None = None
     snoozed_until: datetime | None = None
+    last_day: date | None = None  # the day of the last contact, where it was logged (default: its local day)
+    contact_days: int = 0  # distinct days with a counted touchpoint, and the median gap between them
+    median_gap: float | None = None
+
+    def start_day(self) -> date:
+        """The day the cadence counts from: the last contact, else the day the contact was added."""
+        if self.last_day is not None:
+            return self.last_day
+        return local_date(self.last_contact or self.created_at)
 
 
 @dataclass(frozen=True)
@@ -106,7 +116,7 @@ def followup_active(state: ContactState, as_of: datetime) -> bool:
 
 def next_due(state: ContactState, as_of: datetime) -> NextDue | None:
     """The date this contact next needs attention, or None when nothing asks for it."""
-    start = local_date(state.last_contact or state.created_at)
+    start = state.start_day()
     every, max_gap = state.rhythm.every, state.rhythm.max_gap
     cadence_due = every.after(start) if every else None
     cadence_days = (cadence_due - start).days if cadence_due else None

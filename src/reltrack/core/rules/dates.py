@@ -73,18 +73,14 @@ class Duration:
         return "".join(parts) or "0d"
 
     def after(self, start: date) -> date:
-        from dateutil.relativedelta import relativedelta
-
-        return start + relativedelta(months=self.months, days=self.days)
+        return add_months(start, self.months) + timedelta(days=self.days)
 
     def days_from(self, start: date) -> int:
         """How many days this span covers from `start` (a month is 28 to 31 of them)."""
         return (self.after(start) - start).days
 
     def before(self, end: date) -> date:
-        from dateutil.relativedelta import relativedelta
-
-        return end - relativedelta(months=self.months, days=self.days)
+        return add_months(end, -self.months) - timedelta(days=self.days)
 
     def scaled(self, factor: float) -> Duration:
         """This span times `factor`; a fraction of a month becomes 30-day days."""
@@ -95,6 +91,22 @@ class Duration:
     @property
     def approx_days(self) -> float:
         return self.months * 30.4375 + self.days
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (earlier when negative), or the month's last day when it has
+    fewer: Jan 31 + 1 month = Feb 28. Months first, then days, as calendars count."""
+    if not months:
+        return day
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    return day.replace(year=year, month=month + 1, day=min(day.day, _month_length(year, month + 1)))
+
+
+def _month_length(year: int, month: int) -> int:
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
 
 
 def _shown(text: str) -> str:
@@ -134,10 +146,9 @@ def local_date(moment: datetime) -> date:
 
 def _shift(now: datetime, sign: int, months: int, days: int, hours: int) -> datetime:
     """Move by wall-clock time, so `1d ago` across a DST change keeps the hour."""
-    from dateutil.relativedelta import relativedelta
-
     wall = now.astimezone().replace(tzinfo=None)
-    moved = wall + sign * relativedelta(months=months, days=days, hours=hours)
+    day = add_months(wall.date(), sign * months)
+    moved = datetime.combine(day, wall.time()) + sign * timedelta(days=days, hours=hours)
     return moved.astimezone()
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from reltrack.errors import Ambiguous, NotFound
 
@@ -43,31 +43,55 @@ def _listing(names: Sequence[str], limit: int = 8) -> str:
     return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
-def resolve(query: str, candidates: Sequence[tuple[int, str]], what: str = "contact", partial: bool = True) -> int:
+# lookup(how, text) -> [(id, name)]: how is "key" (text is a name_key), or "equal", "prefix" or
+# "contains" (text is a folded name, matched against folded names)
+Lookup = Callable[[str, str], Sequence[tuple[int, str]]]
+TIERS = ("key", "equal", "prefix", "contains")
+
+
+def in_memory(candidates: Sequence[tuple[int, str]]) -> Lookup:
+    """A lookup over (id, name) pairs held in memory (tags, tests); contacts are looked up in SQL."""
+    folded = [(ident, name, name_key(name), fold(name)) for ident, name in candidates]
+    tests = {
+        "key": lambda key, f, text: key == text,
+        "equal": lambda key, f, text: f == text,
+        "prefix": lambda key, f, text: f.startswith(text),
+        "contains": lambda key, f, text: text in f,
+    }
+
+    def lookup(how: str, text: str) -> list[tuple[int, str]]:
+        return [(ident, name) for ident, name, key, f in folded if tests[how](key, f, text)]
+
+    return lookup
+
+
+def resolve(
+    query: str,
+    candidates: Sequence[tuple[int, str]] | Lookup,
+    what: str = "contact",
+    partial: bool = True,
+    all_names: Callable[[], Sequence[tuple[int, str]]] | None = None,
+) -> int:
     """Return the id of the one candidate `query` names, or raise NotFound / Ambiguous.
-    With `partial=False` only whole names match (exactly, or ignoring accents)."""
+    With `partial=False` only whole names match (exactly, or ignoring accents).
+    `all_names` gives every name for the "did you mean" hint (default: the candidates)."""
+    if not callable(candidates):
+        names, candidates = candidates, in_memory(candidates)
+        all_names = all_names or (lambda: names)
     key = name_key(query)
     if not key:
         raise NotFound(f"an empty {what} name matches nothing")
     folded_query = fold(query)
-    folded = [(ident, name, fold(name)) for ident, name in candidates]
-    attempts = [
-        [(i, n) for i, n, _ in folded if name_key(n) == key],
-        [(i, n) for i, n, f in folded if f == folded_query],
-    ]
-    if partial:
-        attempts += [
-            [(i, n) for i, n, f in folded if f.startswith(folded_query)],
-            [(i, n) for i, n, f in folded if folded_query in f],
-        ]
-    for matches in attempts:
+    for how in TIERS if partial else TIERS[:2]:
+        matches = candidates(how, key if how == "key" else folded_query)
         if len(matches) == 1:
             return matches[0][0]
         if matches:
             raise Ambiguous(
                 f"'{query}' matches {len(matches)} {what}s: {_listing([n for _, n in matches])}; be more specific"
             )
-    raise NotFound(f"no {what} named '{query}'" + _suggestion(folded_query, folded))
+    everyone = [(ident, name, fold(name)) for ident, name in (all_names() if all_names else [])]
+    raise NotFound(f"no {what} named '{query}'" + _suggestion(folded_query, everyone))
 
 
 def _suggestion(folded_query: str, folded: Sequence[tuple[int, str, str]]) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from reltrack.core.rules.dates import Duration
+from reltrack.core.rules.dates import Duration, add_months
 
 PERIODS = ("week", "month", "quarter")
 STEP = {"week": Duration(days=7), "month": Duration(months=1), "quarter": Duration(months=3)}
@@ -37,3 +37,22 @@ def sparkline(counts: list[int]) -> str:
     if top == 0:
         return SPARKS[0] * len(counts)
     return "".join(SPARKS[0] if n == 0 else SPARKS[1 + round((n / top) * (len(SPARKS) - 2))] for n in counts)
+
+
+def period_count(first: date, last: date, period: str) -> int:
+    """How many periods `period_starts(first, last, period)` would give, without listing them."""
+    start, end = period_start(first, period), period_start(last, period)
+    if period == "week":
+        return (end - start).days // 7 + 1
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return months // (3 if period == "quarter" else 1) + 1
+
+
+def months_in(start: date, period: str) -> list[date]:
+    """The first days of the months a month or quarter starting on `start` covers."""
+    return [add_months(start, i) for i in range(3 if period == "quarter" else 1)]
+
+
+def last_month(end: date) -> date:
+    """The first day of the month before `end` (a period's exclusive end, the first of a month)."""
+    return add_months(end, -1)

@@ -1,9 +1,14 @@
-"""How far can I rely on this relationship? Pure functions over plain records; `as_of` is always passed in.
+"""How far can I rely on this relationship? Pure functions; `as_of` is always passed in.
 
 Trust is a weighted mean of five components, each 0-100 and each returned with its named
 terms and a one-line formula, so `report trust --explain` can show the sum by hand
 (docs/scoring.md is the specification). Records dated after `as_of` are ignored, which
 is what lets the same history, scored 90 days earlier, give the trend.
+
+The components are computed from `Totals`: the sums and counts of one contact's history as of
+one moment. The database computes them for every contact at once (store/aggregates.py);
+`totals_from_records` computes them from plain records, the straightforward way, and is what the
+tests hold the database's sums to.
 """
 
 from __future__ import annotations
@@ -17,15 +22,13 @@ from datetime import date, datetime, timedelta
 from itertools import pairwise
 
 from reltrack.core.rules.dates import local_date
+from reltrack.vocab import DIRECTIONS, PROMISE_OWNERS, PROMISE_STATUSES
 
 COMPONENTS = ("reliability", "consistency", "depth", "reciprocity", "satisfaction")
 DEFAULT_WEIGHTS = {"reliability": 0.30, "consistency": 0.25, "depth": 0.15, "reciprocity": 0.10, "satisfaction": 0.20}
 
 # Richest first: how much presence a channel carries. Notes are not contact and never reach scoring.
 CHANNEL_RICHNESS = {"meeting": 100, "video": 80, "call": 65, "message": 45, "email": 35, "social": 25, "letter": 20}
-DIRECTIONS = ("in", "out")
-PROMISE_OWNERS = ("mine", "theirs")
-PROMISE_STATUSES = ("open", "kept", "broken", "cancelled")
 
 TREND_DAYS = 90
 LOOKBACK_DAYS = 365  # "the last 365 days": local days from as_of_day - 365 to as_of_day, both included
@@ -55,9 +58,12 @@ class TouchRecord:
     channel: str
     direction: str
     rating: int | None = None  # 1-5
+    day: date | None = None  # the day it happened where it was logged; default: its local day
 
     def __post_init__(self) -> None:
         _require_aware(self.at, "a touchpoint time")
+        if self.day is None:
+            object.__setattr__(self, "day", local_date(self.at))
         if self.channel not in CHANNEL_RICHNESS:
             raise ValueError(f"channel {self.channel!r} is not scored (one of {', '.join(CHANNEL_RICHNESS)})")
         if self.direction not in DIRECTIONS:
@@ -74,6 +80,7 @@ class PromiseRecord:
     due_on: date
     status: str
     resolved_at: datetime | None = None
+    resolved_on: date | None = None  # the day it was settled where it was recorded; default: local
 
     def __post_init__(self) -> None:
         if self.owner not in PROMISE_OWNERS:
@@ -84,6 +91,8 @@ class PromiseRecord:
             raise ValueError(f"a {self.status} promise needs resolved_at: without it, on time cannot be told from late")
         if self.resolved_at is not None:
             _require_aware(self.resolved_at, "a promise's resolved_at")
+            if self.resolved_on is None:
+                object.__setattr__(self, "resolved_on", local_date(self.resolved_at))
 
 
 @dataclass(frozen=True)
@@ -177,16 +186,44 @@ def _check_cadence(cadence_days: int | None) -> None:
         raise ValueError(f"cadence_days must be at least 1, got {cadence_days}")
 
 
-def _touches_until(touches: Iterable[TouchRecord], as_of: datetime) -> list[TouchRecord]:
-    """Touches that had happened by as_of, oldest first: later ones are ignored as if not yet happened."""
-    seen = [touch for touch in touches if touch.at <= as_of]
-    seen.sort(key=lambda touch: (touch.at, touch.channel, touch.direction, touch.rating or 0))
-    return seen
+@dataclass(frozen=True)
+class Totals:
+    """One contact's history as of one moment, summed: what every component is computed from."""
+
+    touches: int = 0  # counted touchpoints up to the moment
+    weight_sum: float = 0.0  # their recency weights
+    weighted_richness: float = 0.0  # sum of weight x channel richness
+    channels: int = 0  # distinct channels in the last 365 days
+    inbound: int = 0  # touchpoints in the last 365 days, by direction
+    outbound: int = 0
+    first_day: date | None = None  # the day of the first touchpoint
+    filled_windows: int = 0  # consistency windows holding a touchpoint
+    ratings: int = 0
+    rating_weight: float = 0.0
+    rating_value: float = 0.0  # sum of weight x (rating - 1) / 4 x 100
+    answers: int = 0
+    answer_weight: float = 0.0
+    answer_value: float = 0.0  # sum of weight x score x 10
+    kept_on_time: int = 0  # promises that came due, by outcome
+    kept_late: int = 0
+    broken: int = 0
+    open_past_due: int = 0
 
 
-def _within_lookback(touches: Iterable[TouchRecord], as_of: datetime) -> list[TouchRecord]:
-    first_day = local_date(as_of) - timedelta(days=LOOKBACK_DAYS)
-    return [touch for touch in touches if local_date(touch.at) >= first_day]
+def lookback_start(as_of: datetime) -> date:
+    """The first day of "the last 365 days": local days from as_of_day - 365 to as_of_day, both included."""
+    return local_date(as_of) - timedelta(days=LOOKBACK_DAYS)
+
+
+def window_reach(window_days: int) -> int:
+    """Touchpoints fewer days back than this can fill a window: the range is at most 366 days, and
+    the oldest window is judged whole."""
+    return math.ceil((LOOKBACK_DAYS + 1) / window_days) * window_days
+
+
+def window_length(cadence_days: int | None, settings: ScoringSettings) -> int:
+    _check_cadence(cadence_days)
+    return cadence_days if cadence_days is not None else settings.default_window_days
 
 
 def _recency_weight(at: datetime, as_of: datetime, half_life_days: float) -> float:
@@ -199,8 +236,8 @@ def _promise_outcome(promise: PromiseRecord, as_of: datetime) -> str | None:
     settled = promise.resolved_at is not None and promise.resolved_at <= as_of
     status = promise.status if settled else "open"  # settled after as_of: still open at as_of
     if status == "kept":
-        assert promise.resolved_at is not None
-        return "kept on time" if local_date(promise.resolved_at) <= promise.due_on else "kept late"
+        assert promise.resolved_on is not None
+        return "kept on time" if promise.resolved_on <= promise.due_on else "kept late"
     if status == "broken":
         return "broken"
     if status == "open" and promise.due_on < local_date(as_of):
@@ -208,12 +245,63 @@ def _promise_outcome(promise: PromiseRecord, as_of: datetime) -> str | None:
     return None  # cancelled, or open and not yet due
 
 
-def reliability(promises: Iterable[PromiseRecord], as_of: datetime) -> Component:
-    """Share of due promises kept, both directions, with a Laplace prior: 100 x (credits + 1) / (n + 2)."""
+def totals_from_records(
+    touches: Iterable[TouchRecord],
+    promises: Iterable[PromiseRecord],
+    feedback: Iterable[FeedbackRecord],
+    window_days: int,
+    as_of: datetime,
+    settings: ScoringSettings = ScoringSettings(),
+) -> Totals:
+    """The sums of one contact's records as of `as_of`, one record at a time."""
+    seen = [touch for touch in touches if touch.at <= as_of]
+    as_of_day, first_recent = local_date(as_of), lookback_start(as_of)
+    recent = [touch for touch in seen if touch.day >= first_recent]  # type: ignore[operator]
+    weights = [_recency_weight(touch.at, as_of, settings.half_life_days) for touch in seen]
+    rated = [(weight, (touch.rating - 1) / 4 * 100) for weight, touch in zip(weights, seen) if touch.rating is not None]
+    answered = [
+        (_recency_weight(answer.at, as_of, settings.half_life_days), answer.score * 10.0) for answer in feedback if answer.at <= as_of
+    ]
+    # a day later than as_of's (logged in a time zone ahead) counts as as_of's own day
+    days_back = [max(0, (as_of_day - touch.day).days) for touch in seen]  # type: ignore[operator]
+    reach = window_reach(window_days)
     outcomes = Counter(outcome for promise in promises if (outcome := _promise_outcome(promise, as_of)))
-    due = outcomes.total()
-    on_time_credit = PROMISE_CREDIT["kept on time"] * outcomes["kept on time"]
-    late_credit = PROMISE_CREDIT["kept late"] * outcomes["kept late"]
+    return Totals(
+        touches=len(seen),
+        weight_sum=math.fsum(weights),
+        weighted_richness=math.fsum(weight * CHANNEL_RICHNESS[touch.channel] for weight, touch in zip(weights, seen)),
+        channels=len({touch.channel for touch in recent}),
+        inbound=sum(1 for touch in recent if touch.direction == "in"),
+        outbound=sum(1 for touch in recent if touch.direction == "out"),
+        first_day=min((touch.day for touch in seen), default=None),  # type: ignore[type-var]
+        filled_windows=len({back // window_days for back in days_back if back < reach}),
+        ratings=len(rated),
+        rating_weight=math.fsum(weight for weight, _ in rated),
+        rating_value=math.fsum(weight * value for weight, value in rated),
+        answers=len(answered),
+        answer_weight=math.fsum(weight for weight, _ in answered),
+        answer_value=math.fsum(weight * value for weight, value in answered),
+        kept_on_time=outcomes["kept on time"],
+        kept_late=outcomes["kept late"],
+        broken=outcomes["broken"],
+        open_past_due=outcomes["open past due"],
+    )
+
+
+# -- the components, from totals --------------------------------------------------------------
+
+
+def reliability_of(totals: Totals) -> Component:
+    """Share of due promises kept, both directions, with a Laplace prior: 100 x (credits + 1) / (n + 2)."""
+    outcomes = {
+        "kept on time": totals.kept_on_time,
+        "kept late": totals.kept_late,
+        "broken": totals.broken,
+        "open past due": totals.open_past_due,
+    }
+    due = sum(outcomes.values())
+    on_time_credit = PROMISE_CREDIT["kept on time"] * totals.kept_on_time
+    late_credit = PROMISE_CREDIT["kept late"] * totals.kept_late
     score = 100 * (on_time_credit + late_credit + 1) / (due + 2)
     return Component(
         "reliability",
@@ -224,32 +312,22 @@ def reliability(promises: Iterable[PromiseRecord], as_of: datetime) -> Component
     )
 
 
-def consistency(
-    touches: Iterable[TouchRecord],
-    cadence_days: int | None,
-    as_of: datetime,
-    settings: ScoringSettings = ScoringSettings(),
-) -> Component:
+def consistency_of(totals: Totals, window_days: int, as_of: datetime) -> Component:
     """Share of cadence-long windows, counted back from as_of, that hold at least one touch."""
-    _check_cadence(cadence_days)
-    window_days = cadence_days if cadence_days is not None else settings.default_window_days
-    seen = _touches_until(touches, as_of)
-    if not seen:
+    if not totals.touches or totals.first_day is None:
         return Component("consistency", 0.0, 0, (Term("window days", window_days),), "no touches = 0.0")
     as_of_day = local_date(as_of)
-    start_day = max(as_of_day - timedelta(days=LOOKBACK_DAYS), local_date(seen[0].at))
+    start_day = min(max(as_of_day - timedelta(days=LOOKBACK_DAYS), totals.first_day), as_of_day)
     range_days = (as_of_day - start_day).days + 1
     windows = math.ceil(range_days / window_days)  # at least 1: range_days >= 1
-    days_back = [(as_of_day - local_date(touch.at)).days for touch in seen]
     # Window k holds days_back in [(k-1) x L, k x L). The oldest window is judged whole, even where
     # it reaches before the range, so a steady rhythm is not penalised for where the year happens to cut.
-    filled = len({back // window_days for back in days_back if back < windows * window_days})
-    touches_in_range = sum(1 for back in days_back if back < range_days)
+    filled = totals.filled_windows
     score = 100 * filled / windows
     return Component(
         "consistency",
         score,
-        touches_in_range,
+        totals.inbound + totals.outbound,  # the touchpoints in the range: those of the last 365 days
         (
             Term("window days", window_days),
             Term("days in range", range_days),
@@ -260,46 +338,82 @@ def consistency(
     )
 
 
-def depth(touches: Iterable[TouchRecord], as_of: datetime, settings: ScoringSettings = ScoringSettings()) -> Component:
+def depth_of(totals: Totals) -> Component:
     """Recency-weighted mean channel richness plus a bonus for variety in the last year."""
-    seen = _touches_until(touches, as_of)
-    if not seen:
+    if not totals.touches:
         return Component("depth", 0.0, 0, (), "no touches = 0.0")
-    weights = [_recency_weight(touch.at, as_of, settings.half_life_days) for touch in seen]
-    weighted_richness = math.fsum(weight * CHANNEL_RICHNESS[touch.channel] for weight, touch in zip(weights, seen))
-    total_weight = math.fsum(weights)
-    if not total_weight:  # every touch is centuries old: its weight underflowed to 0
-        return Component("depth", 0.0, len(seen), (), "no touch recent enough to weigh anything = 0.0")
-    mean_richness = weighted_richness / total_weight
-    channels = len({touch.channel for touch in _within_lookback(seen, as_of)})
-    variety_bonus = min(VARIETY_CAP, VARIETY_STEP * max(0, channels - 1))
+    if not totals.weight_sum:  # every touch is centuries old: its weight underflowed to 0
+        return Component("depth", 0.0, totals.touches, (), "no touch recent enough to weigh anything = 0.0")
+    mean_richness = totals.weighted_richness / totals.weight_sum
+    variety_bonus = min(VARIETY_CAP, VARIETY_STEP * max(0, totals.channels - 1))
     score = min(100.0, mean_richness + variety_bonus)
     return Component(
         "depth",
         score,
-        len(seen),
+        totals.touches,
         (
-            Term("sum of weight x richness", weighted_richness),
-            Term("sum of weights", total_weight),
+            Term("sum of weight x richness", totals.weighted_richness),
+            Term("sum of weights", totals.weight_sum),
             Term("mean richness", mean_richness),
-            Term("channels in the last 365 days", channels),
+            Term("channels in the last 365 days", totals.channels),
             Term("variety bonus", variety_bonus),
         ),
-        f"min(100, {_num(weighted_richness)} / {_num(total_weight)} + {_num(variety_bonus)}) = {score:.1f}",
+        f"min(100, {_num(totals.weighted_richness)} / {_num(totals.weight_sum)} + {_num(variety_bonus)}) = {score:.1f}",
     )
 
 
-def reciprocity(touches: Iterable[TouchRecord], as_of: datetime) -> Component:
+def reciprocity_of(totals: Totals) -> Component:
     """Balance of who reaches out over the last year; +2 in the denominator keeps one touch from scoring 0."""
-    recent = _within_lookback(_touches_until(touches, as_of), as_of)
-    inbound = sum(1 for touch in recent if touch.direction == "in")
-    outbound = len(recent) - inbound
+    inbound, outbound = totals.inbound, totals.outbound
     terms = (Term("inbound", inbound), Term("outbound", outbound))
-    if not recent:
+    if not inbound + outbound:
         return Component("reciprocity", NEUTRAL, 0, terms, f"no touches in the last 365 days = {NEUTRAL:.1f}")
     score = 100 * (1 - abs(inbound - outbound) / (inbound + outbound + 2))
     formula = f"100 x (1 - |{inbound} - {outbound}| / ({inbound} + {outbound} + 2)) = {score:.1f}"
     return Component("reciprocity", score, inbound + outbound, terms, formula)
+
+
+def satisfaction_of(totals: Totals) -> Component:
+    """Recency-weighted mean of ratings (1-5 -> 0-100) and feedback (0-10 -> 0-100), pulled toward 50."""
+    weighted_value = totals.rating_value + totals.answer_value
+    total_weight = totals.rating_weight + totals.answer_weight
+    prior = SATISFACTION_PRIOR_WEIGHT
+    score = (weighted_value + prior * NEUTRAL) / (total_weight + prior)
+    return Component(
+        "satisfaction",
+        score,
+        totals.ratings + totals.answers,
+        (
+            Term("ratings", totals.ratings),
+            Term("feedback answers", totals.answers),
+            Term("sum of weight x value", weighted_value),
+            Term("sum of weights", total_weight),
+        ),
+        f"({_num(weighted_value)} + {_num(prior)} x {_num(NEUTRAL)}) / ({_num(total_weight)} + {_num(prior)})"
+        f" = {score:.1f}",
+    )
+
+
+# -- the components, from records (the specification's own terms) ---------------------------
+
+
+def reliability(promises: Iterable[PromiseRecord], as_of: datetime) -> Component:
+    return reliability_of(totals_from_records([], promises, [], 1, as_of))
+
+
+def consistency(
+    touches: Iterable[TouchRecord], cadence_days: int | None, as_of: datetime, settings: ScoringSettings = ScoringSettings()
+) -> Component:
+    window_days = window_length(cadence_days, settings)
+    return consistency_of(totals_from_records(touches, [], [], window_days, as_of, settings), window_days, as_of)
+
+
+def depth(touches: Iterable[TouchRecord], as_of: datetime, settings: ScoringSettings = ScoringSettings()) -> Component:
+    return depth_of(totals_from_records(touches, [], [], 1, as_of, settings))
+
+
+def reciprocity(touches: Iterable[TouchRecord], as_of: datetime) -> Component:
+    return reciprocity_of(totals_from_records(touches, [], [], 1, as_of))
 
 
 def satisfaction(
@@ -308,28 +422,7 @@ def satisfaction(
     as_of: datetime,
     settings: ScoringSettings = ScoringSettings(),
 ) -> Component:
-    """Recency-weighted mean of ratings (1-5 -> 0-100) and feedback (0-10 -> 0-100), pulled toward 50."""
-    seen = _touches_until(touches, as_of)
-    rated = [(touch.at, (touch.rating - 1) / 4 * 100) for touch in seen if touch.rating is not None]
-    answered = [(answer.at, answer.score * 10.0) for answer in feedback if answer.at <= as_of]
-    weighted = [(_recency_weight(at, as_of, settings.half_life_days), value) for at, value in rated + answered]
-    weighted_value = math.fsum(weight * value for weight, value in weighted)
-    total_weight = math.fsum(weight for weight, _ in weighted)
-    prior = SATISFACTION_PRIOR_WEIGHT
-    score = (weighted_value + prior * NEUTRAL) / (total_weight + prior)
-    return Component(
-        "satisfaction",
-        score,
-        len(weighted),
-        (
-            Term("ratings", len(rated)),
-            Term("feedback answers", len(answered)),
-            Term("sum of weight x value", weighted_value),
-            Term("sum of weights", total_weight),
-        ),
-        f"({_num(weighted_value)} + {_num(prior)} x {_num(NEUTRAL)}) / ({_num(total_weight)} + {_num(prior)})"
-        f" = {score:.1f}",
-    )
+    return satisfaction_of(totals_from_records(touches, [], feedback, 1, as_of, settings))
 
 
 def confidence_for(evidence: int) -> str:
@@ -339,20 +432,14 @@ def confidence_for(evidence: int) -> str:
     return "high"
 
 
-def _score_at(
-    touches: Sequence[TouchRecord],
-    promises: Sequence[PromiseRecord],
-    feedback: Sequence[FeedbackRecord],
-    cadence_days: int | None,
-    as_of: datetime,
-    settings: ScoringSettings,
-) -> TrustScore:
+def score_totals(totals: Totals, window_days: int, as_of: datetime, settings: ScoringSettings = ScoringSettings()) -> TrustScore:
+    """Trust at one moment from that moment's totals (no trend)."""
     parts = (
-        reliability(promises, as_of),
-        consistency(touches, cadence_days, as_of, settings),
-        depth(touches, as_of, settings),
-        reciprocity(touches, as_of),
-        satisfaction(touches, feedback, as_of, settings),
+        reliability_of(totals),
+        consistency_of(totals, window_days, as_of),
+        depth_of(totals),
+        reciprocity_of(totals),
+        satisfaction_of(totals),
     )
     components = {part.name: part for part in parts}
     weights = settings.weights
@@ -367,6 +454,22 @@ def _score_at(
     return TrustScore(trust, confidence_for(evidence), evidence, components, None, formula)
 
 
+def trend_moment(as_of: datetime) -> datetime:
+    return as_of - timedelta(days=TREND_DAYS)
+
+
+def score_with_trend(
+    now: Totals, earlier: Totals, window_days: int, as_of: datetime, settings: ScoringSettings = ScoringSettings()
+) -> TrustScore:
+    """Trust at as_of, with the change since TREND_DAYS earlier (`earlier`: the totals then)."""
+    _require_aware(as_of, "as_of")
+    current = score_totals(now, window_days, as_of, settings)
+    before = score_totals(earlier, window_days, trend_moment(as_of), settings)
+    # With no evidence then, the earlier trust is only the neutral baseline: a change from it means nothing.
+    trend = current.trust - before.trust if before.evidence else None
+    return replace(current, trend=trend)
+
+
 def score_contact(
     touches: Iterable[TouchRecord],
     promises: Iterable[PromiseRecord],
@@ -377,16 +480,14 @@ def score_contact(
 ) -> TrustScore:
     """Trust in one contact at as_of, its components, confidence, and the change over TREND_DAYS.
 
-    The result does not depend on the order of the inputs: touches are sorted and sums are exact (fsum).
+    The result does not depend on the order of the inputs: sums are exact (fsum) and order-free.
     """
     _require_aware(as_of, "as_of")
-    _check_cadence(cadence_days)
+    window_days = window_length(cadence_days, settings)
     touches, promises, feedback = tuple(touches), tuple(promises), tuple(feedback)
-    current = _score_at(touches, promises, feedback, cadence_days, as_of, settings)
-    earlier = _score_at(touches, promises, feedback, cadence_days, as_of - timedelta(days=TREND_DAYS), settings)
-    # With no evidence then, the earlier trust is only the neutral baseline: a change from it means nothing.
-    trend = current.trust - earlier.trust if earlier.evidence else None
-    return replace(current, trend=trend)
+    now = totals_from_records(touches, promises, feedback, window_days, as_of, settings)
+    earlier = totals_from_records(touches, promises, feedback, window_days, trend_moment(as_of), settings)
+    return score_with_trend(now, earlier, window_days, as_of, settings)
 
 
 def quiet_state(
@@ -396,25 +497,39 @@ def quiet_state(
     settings: ScoringSettings = ScoringSettings(),
 ) -> QuietState | None:
     """Has this contact gone quiet: silent for much longer than its usual rhythm? None when not.
+    From the contact days themselves; `quiet_from` does the same from their summary."""
+    days = sorted({day for day in contact_days if day <= as_of_day})
+    gaps = [(later - earlier).days for earlier, later in pairwise(days)]
+    median_gap = float(statistics.median(gaps)) if gaps else None
+    return quiet_from(days[-1] if days else None, len(days), median_gap, cadence_days, as_of_day, settings)
+
+
+def quiet_from(
+    last_day: date | None,
+    day_count: int,
+    median_gap: float | None,
+    cadence_days: int | None,
+    as_of_day: date,
+    settings: ScoringSettings = ScoringSettings(),
+) -> QuietState | None:
+    """Quiet from a contact's last contact day, how many contact days it has and the median gap between them.
 
     The rhythm is the median interval between contact days once there are three of them
     (the median ignores one long holiday), else the cadence; no cadence then means never quiet.
     """
     _check_cadence(cadence_days)
-    days = sorted({day for day in contact_days if day <= as_of_day})
-    if not days:
+    if last_day is None or not day_count:
         return None
-    if len(days) >= MIN_DAYS_FOR_RHYTHM:
-        rhythm_days = float(statistics.median((later - earlier).days for earlier, later in pairwise(days)))
-        basis = "rhythm"
+    if day_count >= MIN_DAYS_FOR_RHYTHM and median_gap is not None:
+        rhythm_days, basis = median_gap, "rhythm"
     elif cadence_days is not None:
         rhythm_days, basis = float(cadence_days), "cadence"
     else:
         return None
     threshold = settings.quiet_factor * rhythm_days
-    gap_days = (as_of_day - days[-1]).days
+    gap_days = (as_of_day - last_day).days
     if gap_days <= threshold or gap_days < settings.quiet_min_gap_days:
         return None
     # the smallest whole gap above the threshold, and at least the minimum gap
-    quiet_on = days[-1] + timedelta(days=max(math.floor(threshold) + 1, settings.quiet_min_gap_days))
+    quiet_on = last_day + timedelta(days=max(math.floor(threshold) + 1, settings.quiet_min_gap_days))
     return QuietState(rhythm_days, gap_days, gap_days / rhythm_days, quiet_on, basis)

@@ -1,0 +1,197 @@
+"""Contacts and tags: lookups through indexes, and the rows the per-contact state is built from."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from reltrack.store import summaries
+from reltrack.store.models import (
+    Contact,
+    ContactTag,
+    Feedback,
+    Promise,
+    Tag,
+    Touchpoint,
+    contact_summary,
+)
+
+CONTACTS = Contact.__table__
+TAGS = Tag.__table__
+CONTACT_TAGS = ContactTag.__table__
+# the largest character: a prefix range [q, q + TOP) holds every string that starts with q
+TOP = "\U0010ffff"
+
+
+def by_key(session: Session, name_key: str) -> Contact | None:
+    return session.execute(sa.select(Contact).where(Contact.name_key == name_key)).scalar_one_or_none()
+
+
+def by_email(session: Session, email: str) -> Contact | None:
+    query = sa.select(Contact).where(sa.func.lower(Contact.email) == email.lower()).order_by(Contact.id).limit(1)
+    return session.execute(query).scalar_one_or_none()
+
+
+def get(session: Session, contact_id: int) -> Contact:
+    return session.get_one(Contact, contact_id)
+
+
+def fold_matches(session: Session, folded: str, how: str) -> list[tuple[int, str]]:
+    """(id, name) of the contacts whose folded name equals, starts with or contains `folded`:
+    the first two through the index on name_fold, the third a scan of that one column."""
+    column = CONTACTS.c.name_fold
+    condition = {
+        "equal": column == folded,
+        "prefix": sa.and_(column >= folded, column < folded + TOP),
+        "contains": column.contains(folded, autoescape=True),
+    }[how]
+    query = sa.select(CONTACTS.c.id, CONTACTS.c.name).where(condition).order_by(CONTACTS.c.name_key)
+    return [tuple(row) for row in session.execute(query)]
+
+
+def names(session: Session) -> list[tuple[int, str]]:
+    return [tuple(row) for row in session.execute(sa.select(CONTACTS.c.id, CONTACTS.c.name))]
+
+
+def name_of(session: Session, contact_ids: Iterable[int]) -> dict[int, str]:
+    ids = list(contact_ids)
+    query = sa.select(CONTACTS.c.id, CONTACTS.c.name).where(CONTACTS.c.id.in_(ids))
+    return dict(tuple(row) for row in session.execute(query))  # type: ignore[arg-type]
+
+
+def key_and_email_index(session: Session) -> tuple[dict[str, int], dict[str, int]]:
+    """name key -> id and lower-cased email -> id (the first contact with it), for bulk imports."""
+    by_name: dict[str, int] = {}
+    by_mail: dict[str, int] = {}
+    for ident, key, email in session.execute(sa.select(CONTACTS.c.id, CONTACTS.c.name_key, CONTACTS.c.email).order_by(CONTACTS.c.id)):
+        by_name[key] = ident
+        if email:
+            by_mail.setdefault(email.lower(), ident)
+    return by_name, by_mail
+
+
+STATE_COLUMNS = (
+    CONTACTS.c.id, CONTACTS.c.name, CONTACTS.c.kind, CONTACTS.c.org, CONTACTS.c.email, CONTACTS.c.phone,
+    CONTACTS.c.every, CONTACTS.c.max_gap, CONTACTS.c.created_at, CONTACTS.c.archived_at,
+    CONTACTS.c.snoozed_until, CONTACTS.c.followup_on, CONTACTS.c.followup_set_at,
+    contact_summary.c.touches, contact_summary.c.contact_days, contact_summary.c.last_day,
+    contact_summary.c.last_at, contact_summary.c.rhythm_days,
+)  # fmt: skip
+
+
+def state_rows(
+    session: Session,
+    *,
+    include_archived: bool = False,
+    archived_only: bool = False,
+    contact_ids: Iterable[int] | None = None,
+    kind: str | None = None,
+    tag_id: int | None = None,
+) -> Iterator[sa.Row]:
+    """Each contact with its summary, in alphabetical order as people read it (by folded name:
+    Łukasz among the Ls), filtered in SQL."""
+    query = sa.select(*STATE_COLUMNS).outerjoin(contact_summary, contact_summary.c.contact_id == CONTACTS.c.id)
+    if archived_only:
+        query = query.where(CONTACTS.c.archived_at.is_not(None))
+    elif not include_archived:
+        query = query.where(CONTACTS.c.archived_at.is_(None))
+    if contact_ids is not None:
+        query = query.where(CONTACTS.c.id.in_(list(contact_ids)))
+    if kind is not None:
+        query = query.where(CONTACTS.c.kind == kind)
+    if tag_id is not None:
+        tagged = sa.select(CONTACT_TAGS.c.contact_id).where(CONTACT_TAGS.c.tag_id == tag_id)
+        query = query.where(CONTACTS.c.id.in_(tagged))
+    return iter(session.execute(query.order_by(CONTACTS.c.name_fold, CONTACTS.c.name_key)))
+
+
+def selection(kind: str | None = None, tag_id: int | None = None) -> sa.Select:
+    """The active contacts a report covers, as a query for other queries to join: (id, name, name_fold, name_key)."""
+    query = sa.select(CONTACTS.c.id, CONTACTS.c.name, CONTACTS.c.name_fold, CONTACTS.c.name_key).where(CONTACTS.c.archived_at.is_(None))
+    if kind is not None:
+        query = query.where(CONTACTS.c.kind == kind)
+    if tag_id is not None:
+        query = query.where(CONTACTS.c.id.in_(sa.select(CONTACT_TAGS.c.contact_id).where(CONTACT_TAGS.c.tag_id == tag_id)))
+    return query
+
+
+def selected(session: Session, contacts: sa.Select) -> list[tuple[int, str]]:
+    """(id, name) of the selected contacts, in alphabetical order."""
+    ordered = contacts.subquery()
+    query = sa.select(ordered.c.id, ordered.c.name).order_by(ordered.c.name_fold, ordered.c.name_key)
+    return [tuple(row) for row in session.execute(query)]  # type: ignore[misc]
+
+
+def summarised_after(session: Session, as_of: datetime) -> list[int]:
+    """Contacts with a touchpoint later than `as_of`: their summaries do not describe that moment."""
+    summaries.refresh_changed(session)
+    query = sa.select(contact_summary.c.contact_id).where(contact_summary.c.last_at > as_of)
+    return list(session.execute(query).scalars())
+
+
+def has_contacts(session: Session) -> bool:
+    return session.execute(sa.select(CONTACTS.c.id).limit(1)).first() is not None
+
+
+def table_counts(session: Session) -> dict[str, int]:
+    counts = {}
+    for label, model in (("contacts", Contact), ("tags", Tag), ("touchpoints", Touchpoint), ("promises", Promise), ("feedback", Feedback)):
+        counts[label] = session.execute(sa.select(sa.func.count()).select_from(model)).scalar_one()
+    counts["archived"] = session.execute(sa.select(sa.func.count()).where(CONTACTS.c.archived_at.is_not(None))).scalar_one()
+    return counts
+
+
+# -- tags -------------------------------------------------------------------------
+
+
+def tags_of(session: Session, contact_ids: Iterable[int] | None = None, with_cadence: bool = False) -> dict[int, list[tuple[str, str | None]]]:
+    """(tag name, tag cadence) per contact id, in tag order; only tags with a cadence if asked."""
+    query = sa.select(CONTACT_TAGS.c.contact_id, TAGS.c.name, TAGS.c.every).join(TAGS, TAGS.c.id == CONTACT_TAGS.c.tag_id)
+    if contact_ids is not None:
+        query = query.where(CONTACT_TAGS.c.contact_id.in_(list(contact_ids)))
+    if with_cadence:
+        query = query.where(TAGS.c.every.is_not(None))
+    result: dict[int, list[tuple[str, str | None]]] = defaultdict(list)
+    for contact_id, name, every in session.execute(query.order_by(TAGS.c.name_key)):
+        result[contact_id].append((name, every))
+    return result
+
+
+def tag_by_key(session: Session, name_key: str) -> Tag | None:
+    return session.execute(sa.select(Tag).where(Tag.name_key == name_key)).scalar_one_or_none()
+
+
+def tag_names(session: Session) -> list[tuple[int, str]]:
+    return [tuple(row) for row in session.execute(sa.select(TAGS.c.id, TAGS.c.name))]
+
+
+def tag_ids_of(session: Session, contact_id: int) -> set[int]:
+    return set(session.execute(sa.select(CONTACT_TAGS.c.tag_id).where(CONTACT_TAGS.c.contact_id == contact_id)).scalars())
+
+
+def tag_counts(session: Session) -> list[tuple[str, int, str | None]]:
+    """(tag, contacts carrying it, cadence) in tag order."""
+    query = (
+        sa.select(TAGS.c.name, sa.func.count(CONTACT_TAGS.c.contact_id), TAGS.c.every)
+        .outerjoin(CONTACT_TAGS, CONTACT_TAGS.c.tag_id == TAGS.c.id)
+        .group_by(TAGS.c.id, TAGS.c.name, TAGS.c.every)
+        .order_by(TAGS.c.name_key)
+    )
+    return [tuple(row) for row in session.execute(query)]  # type: ignore[misc]
+
+
+def add_tag_links(session: Session, links: Iterable[tuple[int, int]]) -> None:
+    """Link (contact id, tag id) pairs, in one statement; pairs already linked are left alone."""
+    wanted = list(links)
+    present = set()
+    for start in range(0, len(wanted), 300):
+        columns = sa.tuple_(CONTACT_TAGS.c.contact_id, CONTACT_TAGS.c.tag_id)
+        query = sa.select(CONTACT_TAGS.c.contact_id, CONTACT_TAGS.c.tag_id).where(columns.in_(wanted[start : start + 300]))
+        present.update(tuple(row) for row in session.execute(query))
+    rows = [{"contact_id": contact_id, "tag_id": tag_id} for contact_id, tag_id in wanted if (contact_id, tag_id) not in present]
+    if rows:
+        session.execute(sa.insert(CONTACT_TAGS), rows)

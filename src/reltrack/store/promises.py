@@ -1,0 +1,45 @@
+"""Promises and feedback answers: lookups and listings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from reltrack.store.models import Contact, Feedback, Promise
+
+
+def get(session: Session, promise_id: int) -> Promise | None:
+    return session.get(Promise, promise_id)
+
+
+def with_names(session: Session, contact_id: int | None = None, only_open: bool = True) -> list[tuple[Promise, str]]:
+    """(promise, contact name), soonest deadline first."""
+    query = sa.select(Promise, Contact.name).join(Contact, Contact.id == Promise.contact_id)
+    if contact_id is not None:
+        query = query.where(Promise.contact_id == contact_id)
+    if only_open:
+        query = query.where(Promise.status == "open")
+    query = query.order_by(Promise.due_on, Promise.id)
+    return [(promise, name) for promise, name in session.execute(query)]
+
+
+def same_promise(session: Session, contact_id: int, what: str, due_on: date, owner: str) -> Promise | None:
+    """The natural key of a promise: its contact, text, deadline and owner."""
+    query = sa.select(Promise).where(
+        Promise.contact_id == contact_id, Promise.what == what, Promise.due_on == due_on, Promise.owner == owner
+    )
+    return session.execute(query.limit(1)).scalar_one_or_none()
+
+
+def existing_feedback(session: Session, keys: Iterable[tuple[int, datetime, int]]) -> set[tuple[int, datetime, int]]:
+    """Which of these natural keys of a feedback answer (contact, time, score) are stored."""
+    wanted = list(dict.fromkeys(keys))
+    found = set()
+    columns = sa.tuple_(Feedback.contact_id, Feedback.at, Feedback.score)
+    for start in range(0, len(wanted), 300):
+        query = sa.select(Feedback.contact_id, Feedback.at, Feedback.score).where(columns.in_(wanted[start : start + 300]))
+        found.update(tuple(row) for row in session.execute(query))
+    return found

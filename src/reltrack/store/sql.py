@@ -1,0 +1,80 @@
+"""The few SQL expressions that differ between SQLite and PostgreSQL, each written once for both.
+
+Dates are stored as DATE ('YYYY-MM-DD' text on SQLite) and instants as UTC (naive text on SQLite,
+timestamptz on PostgreSQL); these constructs compute with them in SQL on either engine.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+
+class days_between(FunctionElement):  # noqa: N801  (reads like the SQL function it stands for)
+    """Whole days from the second date to the first: days_between('2026-11-20', '2026-11-13') = 7."""
+
+    type = sa.Integer()
+    inherit_cache = True
+
+
+@compiles(days_between, "sqlite")
+def _days_between_sqlite(element, compiler, **kw):  # type: ignore[no-untyped-def]
+    later, earlier = (compiler.process(arg, **kw) for arg in element.clauses)
+    return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
+
+
+@compiles(days_between, "postgresql")
+def _days_between_postgresql(element, compiler, **kw):  # type: ignore[no-untyped-def]
+    later, earlier = (compiler.process(arg, **kw) for arg in element.clauses)
+    return f"(CAST({later} AS DATE) - CAST({earlier} AS DATE))"
+
+
+class epoch_seconds(FunctionElement):  # noqa: N801
+    """Seconds since 1970-01-01 UTC of a stored instant."""
+
+    type = sa.Float()
+    inherit_cache = True
+
+
+@compiles(epoch_seconds, "sqlite")
+def _epoch_sqlite(element, compiler, **kw):  # type: ignore[no-untyped-def]
+    return f"CAST(strftime('%s', {compiler.process(element.clauses, **kw)}) AS REAL)"
+
+
+@compiles(epoch_seconds, "postgresql")
+def _epoch_postgresql(element, compiler, **kw):  # type: ignore[no-untyped-def]
+    return f"EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)})"
+
+
+class month_start(FunctionElement):  # noqa: N801
+    """The first day of the month of a date."""
+
+    type = sa.Date()
+    inherit_cache = True
+
+
+@compiles(month_start, "sqlite")
+def _month_sqlite(element, compiler, **kw):  # type: ignore[no-untyped-def]
+    return f"date({compiler.process(element.clauses, **kw)}, 'start of month')"
+
+
+@compiles(month_start, "postgresql")
+def _month_postgresql(element, compiler, **kw):  # type: ignore[no-untyped-def]
+    return f"CAST(date_trunc('month', {compiler.process(element.clauses, **kw)}) AS DATE)"
+
+
+def epoch(moment: datetime) -> float:
+    """The same seconds for a Python datetime, to compare with `epoch_seconds` of a column."""
+    return moment.astimezone(UTC).timestamp()
+
+
+def count_if(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
+    """How many rows of a group meet `condition` (0, never NULL)."""
+    return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
+
+
+def sum_if(condition: sa.ColumnElement[bool], value: sa.ColumnElement) -> sa.ColumnElement:
+    return sa.func.coalesce(sa.func.sum(sa.case((condition, value), else_=0)), 0)

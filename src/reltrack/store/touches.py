@@ -1,0 +1,215 @@
+"""Touchpoints and who was there: every write to them goes through here.
+
+A touchpoint's time, day, channel, direction and rating are copied onto each of its links
+(touchpoint_contact), and the contacts concerned are noted for their summaries to be rebuilt:
+both stay right only because nothing else writes these tables.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from reltrack.store import summaries
+from reltrack.store.models import Contact, Touchpoint, TouchpointContact
+
+TOUCHES = Touchpoint.__table__
+LINKS = TouchpointContact.__table__
+CONTACTS = Contact.__table__
+COPIED = ("at", "day", "channel", "direction", "rating")  # on the touchpoint and on each of its links
+BATCH = 300  # keys per lookup: three bound parameters each, well below SQLite's limit
+
+
+@dataclass(frozen=True)
+class NewTouch:
+    at: datetime
+    day: date  # the calendar day where it happened (the date of `at` as given)
+    channel: str
+    direction: str
+    note: str | None
+    rating: int | None
+    minutes: int | None
+    created_at: datetime
+    contact_ids: tuple[int, ...]
+
+
+def reserve_ids(session: Session, table: sa.Table, count: int) -> list[int]:
+    """`count` new ids for explicit inserts: from the sequence on PostgreSQL; on SQLite the next ones
+    after the largest, which is safe because a writer holds the database's write lock."""
+    if not count:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        sequence = sa.func.pg_get_serial_sequence(table.name, "id")
+        query = sa.select(sa.func.nextval(sequence)).select_from(sa.func.generate_series(1, count))
+        return [ident for (ident,) in session.execute(query)]
+    largest = session.execute(sa.select(sa.func.coalesce(sa.func.max(table.c.id), 0))).scalar_one()
+    return list(range(largest + 1, largest + 1 + count))
+
+
+def add_touchpoints(session: Session, touches: Sequence[NewTouch], ids: Sequence[int] | None = None) -> list[int]:
+    """Insert touchpoints with their links, in two statements whatever their number; returns their ids
+    (`ids`: the ids to give them, when restoring a dump into an empty database)."""
+    ids = list(ids) if ids is not None else reserve_ids(session, TOUCHES, len(touches))
+    if not ids:
+        return ids
+    session.execute(
+        sa.insert(TOUCHES),
+        [
+            {
+                "id": ident, "at": t.at, "day": t.day, "channel": t.channel, "direction": t.direction,
+                "note": t.note, "rating": t.rating, "minutes": t.minutes, "created_at": t.created_at,
+            }  # fmt: skip
+            for ident, t in zip(ids, touches, strict=True)
+        ],
+    )
+    session.execute(
+        sa.insert(LINKS),
+        [
+            {"touchpoint_id": ident, "contact_id": contact_id, "at": t.at, "day": t.day,
+             "channel": t.channel, "direction": t.direction, "rating": t.rating}  # fmt: skip
+            for ident, t in zip(ids, touches, strict=True)
+            for contact_id in dict.fromkeys(t.contact_ids)
+        ],
+    )
+    summaries.changed(session, {contact_id for t in touches for contact_id in t.contact_ids})
+    return ids
+
+
+def linked_contacts(session: Session, touch_id: int) -> list[int]:
+    return list(session.execute(sa.select(LINKS.c.contact_id).where(LINKS.c.touchpoint_id == touch_id)).scalars())
+
+
+def update_touchpoint(session: Session, touch_id: int, values: dict[str, object]) -> None:
+    """Change a touchpoint's fields (a dict of column -> value) and the copies on its links."""
+    if not values:
+        return
+    session.execute(sa.update(TOUCHES).where(TOUCHES.c.id == touch_id).values(**values))
+    copied = {key: value for key, value in values.items() if key in COPIED}
+    if copied:
+        session.execute(sa.update(LINKS).where(LINKS.c.touchpoint_id == touch_id).values(**copied))
+        summaries.changed(session, linked_contacts(session, touch_id))
+    session.expire_all()  # ORM objects loaded before must not hide the new values
+
+
+def link(session: Session, touch_id: int, contact_id: int) -> None:
+    copy = sa.select(TOUCHES.c.id, sa.literal(contact_id), *[TOUCHES.c[key] for key in COPIED]).where(TOUCHES.c.id == touch_id)
+    session.execute(sa.insert(LINKS).from_select(["touchpoint_id", "contact_id", *COPIED], copy))
+    summaries.changed(session, [contact_id])
+
+
+def unlink(session: Session, touch_id: int, contact_id: int) -> None:
+    session.execute(sa.delete(LINKS).where(LINKS.c.touchpoint_id == touch_id, LINKS.c.contact_id == contact_id))
+    summaries.changed(session, [contact_id])
+
+
+def delete_touchpoint(session: Session, touch_id: int) -> None:
+    summaries.changed(session, linked_contacts(session, touch_id))
+    session.execute(sa.delete(LINKS).where(LINKS.c.touchpoint_id == touch_id))
+    session.execute(sa.delete(TOUCHES).where(TOUCHES.c.id == touch_id))
+
+
+def delete_orphan_touchpoints(session: Session) -> int:
+    """Touchpoints left with no contact (after a contact is deleted) go too."""
+    linked = sa.select(LINKS.c.touchpoint_id)
+    return session.execute(sa.delete(TOUCHES).where(TOUCHES.c.id.not_in(linked))).rowcount or 0
+
+
+# -- reading ----------------------------------------------------------------------
+
+
+def timeline(
+    session: Session,
+    contact_id: int | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    channel: str | None = None,
+    limit: int | None = None,
+    touch_ids: Sequence[int] | None = None,
+) -> list[tuple]:
+    """(id, at, channel, direction, rating, minutes, note, contact names) newest first; one contact's
+    through its index, without reading anyone else's."""
+    query = sa.select(
+        TOUCHES.c.id, TOUCHES.c.at, TOUCHES.c.channel, TOUCHES.c.direction,
+        TOUCHES.c.rating, TOUCHES.c.minutes, TOUCHES.c.note,
+    )  # fmt: skip
+    if contact_id is not None:
+        query = query.join(LINKS, LINKS.c.touchpoint_id == TOUCHES.c.id).where(LINKS.c.contact_id == contact_id)
+        at = LINKS.c.at
+    else:
+        at = TOUCHES.c.at
+    if touch_ids is not None:
+        query = query.where(TOUCHES.c.id.in_(list(touch_ids)))
+    if since is not None:
+        query = query.where(at >= since)
+    if until is not None:
+        query = query.where(at <= until)
+    if channel is not None:
+        query = query.where(TOUCHES.c.channel == channel)
+    query = query.order_by(at.desc(), TOUCHES.c.id.desc())
+    if limit:
+        query = query.limit(limit)
+    rows = list(session.execute(query))
+    people = contact_names_of(session, [row.id for row in rows])
+    return [(*row, people.get(row.id, [])) for row in rows]
+
+
+def contact_names_of(session: Session, touch_ids: Sequence[int]) -> dict[int, list[str]]:
+    """Names of the contacts on each touchpoint, in name order."""
+    result: dict[int, list[str]] = defaultdict(list)
+    for start in range(0, len(touch_ids), 3 * BATCH):
+        query = (
+            sa.select(LINKS.c.touchpoint_id, CONTACTS.c.name)
+            .join(CONTACTS, CONTACTS.c.id == LINKS.c.contact_id)
+            .where(LINKS.c.touchpoint_id.in_(touch_ids[start : start + 3 * BATCH]))
+            .order_by(CONTACTS.c.name_key)
+        )
+        for touch_id, name in session.execute(query):
+            result[touch_id].append(name)
+    return result
+
+
+def existing_keys(session: Session, keys: Iterable[tuple[int, datetime, str]]) -> set[tuple[int, datetime, str]]:
+    """Which of these natural keys of a touchpoint (a contact on it, its time, its channel) are stored:
+    one indexed lookup per batch of keys, not one query per row."""
+    wanted = list(dict.fromkeys(keys))
+    found = set()
+    columns = sa.tuple_(LINKS.c.contact_id, LINKS.c.at, LINKS.c.channel)
+    for start in range(0, len(wanted), BATCH):
+        query = sa.select(LINKS.c.contact_id, LINKS.c.at, LINKS.c.channel).where(columns.in_(wanted[start : start + BATCH]))
+        found.update(tuple(row) for row in session.execute(query))
+    return found
+
+
+def stream_export(session: Session) -> Iterator[tuple]:
+    """Every touchpoint in time order with its contacts' names in name order, read from a cursor
+    (a batch at a time), so an export of millions of rows holds only one batch in memory."""
+    query = (
+        sa.select(
+            TOUCHES.c.id, TOUCHES.c.at, TOUCHES.c.channel, TOUCHES.c.direction, TOUCHES.c.note,
+            TOUCHES.c.rating, TOUCHES.c.minutes, CONTACTS.c.name, CONTACTS.c.name_key,
+        )  # fmt: skip
+        .select_from(TOUCHES)
+        .join(LINKS, LINKS.c.touchpoint_id == TOUCHES.c.id)
+        .join(CONTACTS, CONTACTS.c.id == LINKS.c.contact_id)
+        .order_by(TOUCHES.c.at, TOUCHES.c.id)
+        .execution_options(yield_per=2000)
+    )
+    current: list = []
+    for row in session.execute(query):
+        if current and current[0].id != row.id:
+            yield _export_row(current)
+            current = []
+        current.append(row)
+    if current:
+        yield _export_row(current)
+
+
+def _export_row(rows: list) -> tuple:
+    first = rows[0]
+    names = [row.name for row in sorted(rows, key=lambda row: row.name_key)]
+    return (names, first.at, first.channel, first.direction, first.note, first.rating, first.minutes)
