@@ -1,3 +1,3 @@
-from reltrack.cli.app import main
+from reltrack.cli.launch import main
 
 main()

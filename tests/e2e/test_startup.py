@@ -10,28 +10,70 @@ import pytest
 
 import reltrack
 
-# pydantic is not listed: Typer itself uses it to check option values
+# pydantic is not listed: Typer itself uses it to check option values (`log --help` loads it)
 HEAVY = ("sqlalchemy", "sqlmodel", "alembic", "dateutil", "vobject", "icalendar")
+DATABASE_STACK = ("sqlalchemy", "sqlmodel", "pydantic", "alembic")
 
 PROBE = """
-import sys
+import os, sys
 sys.argv = ["reltrack", *{args!r}]
-from reltrack.cli.app import main
+os.environ.update({env!r})
+from reltrack.cli.launch import main
 try:
     main()
 except SystemExit:
     pass
-print("loaded=" + ",".join(sorted(m for m in {heavy!r} if m in sys.modules)), file=sys.stderr)
+print("loaded=" + ",".join(sorted(m for m in {watched!r} if m in sys.modules)), file=sys.stderr)
 """
+
+
+def loaded_after(args: list[str], watched: tuple[str, ...], env: dict[str, str] | None = None) -> str:
+    """Run the `reltrack` entry point in a fresh interpreter; the watched modules it imported."""
+    probe = PROBE.format(args=args, env=env or {}, watched=watched)
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    return result.stderr.strip().splitlines()[-1]
 
 
 @pytest.mark.parametrize("args", [["--help"], ["--version"], ["log", "--help"], ["due", "--help"]])
 def test_help_and_version_load_no_heavy_module(args):
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE.format(args=args, heavy=HEAVY)], capture_output=True, text=True, timeout=60
-    )
-    loaded = result.stderr.strip().splitlines()[-1]
-    assert loaded == "loaded=", f"reltrack {' '.join(args)} imported {loaded}"
+    assert loaded_after(args, HEAVY) == "loaded=", f"reltrack {' '.join(args)} imported more than it needs"
+
+
+@pytest.mark.parametrize("args", [["--version"], ["-V"]])
+def test_version_loads_neither_typer_nor_rich(args):
+    assert loaded_after(args, ("typer", "rich", *DATABASE_STACK)) == "loaded="
+
+
+def test_help_loads_no_database_stack():
+    assert loaded_after(["--help"], DATABASE_STACK) == "loaded="
+
+
+@pytest.fixture
+def contacts(cli, db_path):
+    for name in ("Ana Lima", "Пётр Ильич Чайковский"):
+        cli.ok("add", name)
+    return db_path
+
+
+@pytest.mark.parametrize(
+    "request_env",
+    [
+        {"_RELTRACK_COMPLETE": "bash", "_RELTRACK_COMPLETE_LINE": "reltrack log Пётр\\ И", "_RELTRACK_COMPLETE_CURRENT": "Пётр\\ И"},
+        {"_RELTRACK_COMPLETE": "zsh", "_RELTRACK_COMPLETE_WORDS": "edit-touch\n3\n--add", "_RELTRACK_COMPLETE_CURRENT": "an"},
+        {"_RELTRACK_COMPLETE": "fish", "_RELTRACK_COMPLETE_WORDS": "report\ntrust\n--explain", "_RELTRACK_COMPLETE_CURRENT": ""},
+    ],
+    ids=["bash", "zsh", "fish"],
+)
+def test_name_completion_loads_no_typer_and_no_database_stack(contacts, request_env):
+    assert loaded_after([], ("typer", "rich", *DATABASE_STACK), request_env) == "loaded="
+
+
+def test_the_probe_sees_what_completion_offers(contacts):
+    """The probe above runs the real thing: the same request prints the name."""
+    env = {"_RELTRACK_COMPLETE": "bash", "_RELTRACK_COMPLETE_LINE": "reltrack log Пётр\\ И", "_RELTRACK_COMPLETE_CURRENT": "Пётр\\ И"}
+    probe = PROBE.format(args=[], env=env, watched=())
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert result.stdout == "plain\tПётр\\ Ильич\\ Чайковский\n"
 
 
 def all_modules() -> list[str]:

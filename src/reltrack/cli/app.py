@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from enum import Enum
 from typing import Annotated, Any
 
 import typer
@@ -74,6 +75,7 @@ app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
+    add_completion=False,  # our own scripts: `reltrack completion SHELL` (cli/completion.py)
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -87,6 +89,23 @@ def root(
     version: Annotated[bool, typer.Option("--version", "-V", metavar="", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
 ) -> None:
     common.start(db)
+
+
+class Shell(str, Enum):
+    bash = "bash"
+    zsh = "zsh"
+    fish = "fish"
+
+
+def completion(shell: Annotated[Shell, typer.Argument(metavar="SHELL", help="bash, zsh or fish.", show_default=False)]) -> None:
+    """Print the shell completion script for bash, zsh or fish.
+
+    Install it once: eval "$(reltrack completion bash)" in ~/.bashrc, eval "$(reltrack completion zsh)"
+    in ~/.zshrc (after compinit), or reltrack completion fish | source in ~/.config/fish/config.fish.
+    """
+    from reltrack.cli.completion import script
+
+    sys.stdout.write(script(shell.value))
 
 
 COMMANDS = [
@@ -118,6 +137,7 @@ COMMANDS = [
     ("backup", transfer.backup),
     ("demo", transfer.demo),
     ("info", info.info),
+    ("completion", completion),
 ]
 for command_name, function in COMMANDS:
     app.command(command_name)(function)

@@ -173,20 +173,11 @@ def confirm_or_refuse(yes: bool, question: str, refusal: str) -> None:
 
 
 def complete_name(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Contact names for shell completion; silent on any problem (completion must never fail loudly)."""
-    try:
-        from reltrack.core.rules.names import fold
-        from reltrack.store.db import open_database
-        from reltrack.store.contacts import names as contact_names
+    """Contact names, for anything that completes through click (the shell scripts of
+    `reltrack completion` get them from cli/completion.py before Typer loads). Never fails."""
+    from reltrack.cli.completion import names_matching
 
-        root = ctx.find_root()
-        database = open_database(root.params.get("db"))
-        with database.session() as session:
-            names = [name for _, name in contact_names(session)]
-        wanted = fold(incomplete)
-        return sorted((n for n in names if wanted in fold(n)), key=lambda n: (not fold(n).startswith(wanted), n))
-    except Exception:
-        return []
+    return names_matching(ctx.find_root().params.get("db"), incomplete)
 
 
 def complete_channel(incomplete: str) -> list[str]:
