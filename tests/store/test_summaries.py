@@ -160,7 +160,7 @@ def _by_month(records):  # type: ignore[no-untyped-def]
 def _check_trust(session, as_of: datetime, touches, promises, answers) -> None:  # type: ignore[no-untyped-def]
     config = load_config()
     states = [state for _, state in contact_states(session, config, as_of)]
-    scored = score_contacts(session, config, as_of, states)
+    scored = {state.contact_id: result for state, result in score_contacts(session, config, as_of, states)}
     for state in states:
         seen = [record for record in touches.get(state.contact_id, []) if record.at <= as_of]
         assert state.last_contact == max((record.at for record in seen), default=None)
@@ -184,7 +184,7 @@ def _check_trust(session, as_of: datetime, touches, promises, answers) -> None: 
 
 
 def _same_totals(computed: scoring.Totals, plain: scoring.Totals) -> None:
-    for name in scoring.Totals.__dataclass_fields__:
+    for name in scoring.Totals._fields:
         got, want = getattr(computed, name), getattr(plain, name)
         if isinstance(want, float):
             assert got == pytest.approx(want, rel=1e-9, abs=1e-9), name

@@ -81,7 +81,7 @@ def new_touch(now: datetime, contact_ids: Sequence[int], fields: TouchFields) ->
     check(fields, now)
     values = {"at": now, "day": touch_day(now), "channel": "call", "direction": "out", "note": None, "rating": None, "minutes": None}
     values |= _changes(fields)
-    return stored.NewTouch(created_at=now, contact_ids=tuple(contact_ids), **values)  # type: ignore[arg-type]
+    return stored.NewTouch(created_at=now, contact_ids=tuple(dict.fromkeys(contact_ids)), **values)  # type: ignore[arg-type]
 
 
 def log_touch(

@@ -77,8 +77,13 @@ def touch_totals(
             sum_if(rated, weight * rating_value),
             sa.func.min(sa.case((seen, LINKS.c.day))),
         ]
-    query = sa.select(*columns).where(COUNTED, _only(LINKS.c.contact_id, contact_ids)).group_by(LINKS.c.contact_id)
-    return iter(session.execute(query))
+    query = (
+        sa.select(*columns)
+        .where(COUNTED, _only(LINKS.c.contact_id, contact_ids))
+        .group_by(LINKS.c.contact_id)
+        .order_by(LINKS.c.contact_id)
+    )
+    return iter(session.execute(query.execution_options(yield_per=5000)))
 
 
 def filled_windows(session: Session, moments: Sequence[Moment], windows: Mapping[int, int]) -> Iterator[tuple]:
@@ -107,8 +112,14 @@ def filled_windows(session: Session, moments: Sequence[Moment], windows: Mapping
             back = sa.case((LINKS.c.day > moment.day, 0), else_=days_between(sa.literal(moment.day, sa.Date), LINKS.c.day))
             counted = sa.and_(LINKS.c.at <= moment.at, back < table.c.reach)
             columns.append(sa.func.count(sa.distinct(sa.case((counted, back // table.c.length)))))
-        query = sa.select(*columns).join(table, table.c.contact_id == LINKS.c.contact_id).where(COUNTED).group_by(LINKS.c.contact_id)
-        return iter(list(connection.execute(query)))
+        query = (
+            sa.select(*columns)
+            .join(table, table.c.contact_id == LINKS.c.contact_id)
+            .where(COUNTED)
+            .group_by(LINKS.c.contact_id)
+            .order_by(LINKS.c.contact_id)
+        )
+        return iter(connection.execute(query).all())  # read whole: the table is dropped below
     finally:
         table.drop(connection)
 
@@ -136,7 +147,7 @@ def promise_outcomes(session: Session, moments: Sequence[Moment], contact_ids: I
         count_if(sa.and_(PROMISES.c.status == "kept", PROMISES.c.resolved_at <= first.at)),
         count_if(sa.and_(PROMISES.c.status == "broken", PROMISES.c.resolved_at <= first.at)),
     ]
-    query = sa.select(*columns).where(_only(PROMISES.c.contact_id, contact_ids)).group_by(PROMISES.c.contact_id)
+    query = sa.select(*columns).where(_only(PROMISES.c.contact_id, contact_ids)).group_by(PROMISES.c.contact_id).order_by(PROMISES.c.contact_id)
     return iter(session.execute(query))
 
 
@@ -149,7 +160,7 @@ def feedback_totals(
         seen = FEEDBACK.c.at <= moment.at
         weight = _weight(moment, FEEDBACK.c.at, half_life_days)
         columns += [count_if(seen), sum_if(seen, weight), sum_if(seen, weight * FEEDBACK.c.score * 10.0)]
-    query = sa.select(*columns).where(_only(FEEDBACK.c.contact_id, contact_ids)).group_by(FEEDBACK.c.contact_id)
+    query = sa.select(*columns).where(_only(FEEDBACK.c.contact_id, contact_ids)).group_by(FEEDBACK.c.contact_id).order_by(FEEDBACK.c.contact_id)
     return iter(session.execute(query))
 
 

@@ -6,6 +6,7 @@ timestamptz on PostgreSQL); these constructs compute with them in SQL on either 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -78,3 +79,49 @@ def count_if(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
 
 def sum_if(condition: sa.ColumnElement[bool], value: sa.ColumnElement) -> sa.ColumnElement:
     return sa.func.coalesce(sa.func.sum(sa.case((condition, value), else_=0)), 0)
+
+
+class Bulk:
+    """Rows written or looked up by the thousand, as plain tuples straight to the driver's
+    executemany: each value is converted to what the database stores by its column's own type
+    once, not re-processed per row by the statement machinery."""
+
+    def __init__(self, connection: sa.Connection) -> None:
+        self.connection = connection
+        self.dialect = connection.dialect
+        self._placeholder = "?" if self.dialect.paramstyle == "qmark" else "%s"
+
+    def converter(self, column: sa.Column):  # type: ignore[no-untyped-def]
+        """value -> the value the driver is given for this column (None stays None)."""
+        process = column.type.bind_processor(self.dialect)
+        return process or (lambda value: value)
+
+    def insert(self, table: sa.Table, columns: Sequence[str], rows: Sequence[tuple]) -> None:
+        if not rows:
+            return
+        marks = ", ".join([self._placeholder] * len(columns))
+        self.connection.exec_driver_sql(f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})", list(rows))
+
+    def upsert(
+        self, table: sa.Table, columns: Sequence[str], key: Sequence[str], rows: Sequence[tuple], updates: dict[str, str]
+    ) -> None:
+        """Insert rows; where one with the same `key` is there, set `updates` (column -> SQL, in which
+        `excluded.column` is the value offered). The same statement on SQLite and PostgreSQL."""
+        if not rows:
+            return
+        marks = ", ".join([self._placeholder] * len(columns))
+        changes = ", ".join(f"{column} = {expression}" for column, expression in updates.items())
+        self.connection.exec_driver_sql(
+            f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks}) "
+            f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {changes}",
+            list(rows),
+        )
+
+    def temporary(self, name: str, *columns: sa.Column) -> sa.Table:
+        """A temporary table for this transaction's lookups (dropped by `drop`)."""
+        table = sa.Table(name, sa.MetaData(), *columns, prefixes=["TEMPORARY"])
+        table.create(self.connection)
+        return table
+
+    def drop(self, table: sa.Table) -> None:
+        table.drop(self.connection)

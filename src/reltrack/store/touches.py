@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from reltrack.store import summaries
 from reltrack.store.models import Contact, Touchpoint, TouchpointContact
+from reltrack.store.sql import Bulk
 
 TOUCHES = Touchpoint.__table__
 LINKS = TouchpointContact.__table__
@@ -25,8 +26,7 @@ COPIED = ("at", "day", "channel", "direction", "rating")  # on the touchpoint an
 BATCH = 300  # keys per lookup: three bound parameters each, well below SQLite's limit
 
 
-@dataclass(frozen=True)
-class NewTouch:
+class NewTouch(NamedTuple):
     at: datetime
     day: date  # the calendar day where it happened (the date of `at` as given)
     channel: str
@@ -51,32 +51,30 @@ def reserve_ids(session: Session, table: sa.Table, count: int) -> list[int]:
     return list(range(largest + 1, largest + 1 + count))
 
 
+TOUCH_COLUMNS = ("id", "at", "day", "channel", "direction", "note", "rating", "minutes", "created_at")
+LINK_COLUMNS = ("touchpoint_id", "contact_id", *COPIED)
+
+
 def add_touchpoints(session: Session, touches: Sequence[NewTouch], ids: Sequence[int] | None = None) -> list[int]:
     """Insert touchpoints with their links, in two statements whatever their number; returns their ids
     (`ids`: the ids to give them, when restoring a dump into an empty database)."""
     ids = list(ids) if ids is not None else reserve_ids(session, TOUCHES, len(touches))
     if not ids:
         return ids
-    session.execute(
-        sa.insert(TOUCHES),
-        [
-            {
-                "id": ident, "at": t.at, "day": t.day, "channel": t.channel, "direction": t.direction,
-                "note": t.note, "rating": t.rating, "minutes": t.minutes, "created_at": t.created_at,
-            }  # fmt: skip
-            for ident, t in zip(ids, touches, strict=True)
-        ],
-    )
-    session.execute(
-        sa.insert(LINKS),
-        [
-            {"touchpoint_id": ident, "contact_id": contact_id, "at": t.at, "day": t.day,
-             "channel": t.channel, "direction": t.direction, "rating": t.rating}  # fmt: skip
-            for ident, t in zip(ids, touches, strict=True)
-            for contact_id in dict.fromkeys(t.contact_ids)
-        ],
-    )
-    summaries.changed(session, {contact_id for t in touches for contact_id in t.contact_ids})
+    bulk = Bulk(session.connection())
+    instant, day = bulk.converter(TOUCHES.c.at), bulk.converter(TOUCHES.c.day)
+    created: dict[datetime, object] = {}  # usually one moment for all: converted once
+    rows, links = [], []
+    for ident, t in zip(ids, touches, strict=True):
+        at, on = instant(t.at), day(t.day)
+        if t.created_at not in created:
+            created[t.created_at] = instant(t.created_at)
+        rows.append((ident, at, on, t.channel, t.direction, t.note, t.rating, t.minutes, created[t.created_at]))
+        links.extend((ident, contact_id, at, on, t.channel, t.direction, t.rating) for contact_id in t.contact_ids)
+    bulk.insert(TOUCHES, TOUCH_COLUMNS, rows)
+    links.sort(key=lambda link: (link[1], link[2]))  # in index order: each page of it is visited once
+    bulk.insert(LINKS, LINK_COLUMNS, links)
+    summaries.added(session, ((c, t.at, t.day, t.channel, t.direction) for t in touches for c in t.contact_ids))
     return ids
 
 
@@ -173,16 +171,28 @@ def contact_names_of(session: Session, touch_ids: Sequence[int]) -> dict[int, li
     return result
 
 
-def existing_keys(session: Session, keys: Iterable[tuple[int, datetime, str]]) -> set[tuple[int, datetime, str]]:
-    """Which of these natural keys of a touchpoint (a contact on it, its time, its channel) are stored:
-    one indexed lookup per batch of keys, not one query per row."""
-    wanted = list(dict.fromkeys(keys))
-    found = set()
-    columns = sa.tuple_(LINKS.c.contact_id, LINKS.c.at, LINKS.c.channel)
-    for start in range(0, len(wanted), BATCH):
-        query = sa.select(LINKS.c.contact_id, LINKS.c.at, LINKS.c.channel).where(columns.in_(wanted[start : start + BATCH]))
-        found.update(tuple(row) for row in session.execute(query))
-    return found
+def stored_already(session: Session, keys: Sequence[tuple[int, datetime, str]]) -> set[int]:
+    """Which of these natural keys of a touchpoint (a contact on it, its time, its channel) are
+    stored, by position in `keys`: one join through the per-contact index for all of them,
+    not one query per row."""
+    if not keys:
+        return set()
+    bulk = Bulk(session.connection())
+    table = bulk.temporary(
+        "reltrack_keys",
+        sa.Column("position", sa.Integer, primary_key=True),
+        sa.Column("contact_id", sa.Integer, nullable=False),
+        sa.Column("at", LINKS.c.at.type, nullable=False),
+        sa.Column("channel", sa.String, nullable=False),
+    )
+    try:
+        instant = bulk.converter(LINKS.c.at)
+        bulk.insert(table, ("position", "contact_id", "at", "channel"), [(i, c, instant(at), ch) for i, (c, at, ch) in enumerate(keys)])
+        match = sa.and_(LINKS.c.contact_id == table.c.contact_id, LINKS.c.at == table.c.at, LINKS.c.channel == table.c.channel)
+        query = sa.select(table.c.position).where(sa.exists().where(match))
+        return set(session.connection().execute(query).scalars())
+    finally:
+        bulk.drop(table)
 
 
 def stream_export(session: Session) -> Iterator[tuple]:

@@ -265,11 +265,11 @@ def restore(session: Session, data: dict, source: str, note: Any) -> None:
             )
         )
         kept_ids.append(record.get("id", int))
-    stored_keys = stored_touches.existing_keys(session, ((t.contact_ids[0], t.at, t.channel) for t in touches))
+    keys = [(t.contact_ids[0], t.at, t.channel) for t in touches]
+    stored_keys = stored_touches.stored_already(session, keys)
     new, seen = [], set()
-    for touch, dumped_id in zip(touches, kept_ids, strict=True):
-        key = (touch.contact_ids[0], touch.at, touch.channel)
-        if key in stored_keys or key in seen:
+    for position, (touch, dumped_id, key) in enumerate(zip(touches, kept_ids, keys, strict=True)):
+        if position in stored_keys or key in seen:
             note("skip", "touchpoint", f"{touch.channel} {touch.at.isoformat()}")
             continue
         seen.add(key)

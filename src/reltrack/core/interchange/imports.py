@@ -277,21 +277,18 @@ class _Touches(_Importer):
 
     def take(self, batch: list[Row]) -> None:
         touches = [self.at_line(row.line, self._touch, row.values) for row in batch]
-        stored_keys = stored_touches.existing_keys(self.session, (_key(touch) for touch in touches))
+        # the natural key of a touchpoint: its first contact, its time and its channel
+        keys = [(touch.contact_ids[0], touch.at, touch.channel) for touch in touches]
+        stored_keys = stored_touches.stored_already(self.session, keys)
+        seen: set[tuple[int, datetime, str]] = set()
         new = []
-        for touch in touches:
-            key = _key(touch)
-            action = "skip" if key in stored_keys else "add"
-            stored_keys.add(key)  # the same touchpoint twice in one file is added once
+        for position, (touch, key) in enumerate(zip(touches, keys, strict=True)):
+            action = "skip" if position in stored_keys or key in seen else "add"
+            seen.add(key)  # the same touchpoint twice in one file is added once
             self.note(action, self.record, self._label(touch))
             if action == "add":
                 new.append(touch)
         stored_touches.add_touchpoints(self.session, new)
-
-
-def _key(touch: stored_touches.NewTouch) -> tuple[int, datetime, str]:
-    """The natural key of a touchpoint: its first contact, its time and its channel."""
-    return touch.contact_ids[0], touch.at, touch.channel
 
 
 class _Feedback(_Importer):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,13 +18,9 @@ from reltrack.errors import InvalidInput
 from reltrack.store import aggregates
 
 TRUST_SORTS = ("trust", "name", "trend")
-_TOUCH_TERMS = ("touches", "weight_sum", "weighted_richness", "channels", "inbound", "outbound",
-                "ratings", "rating_weight", "rating_value", "first_day")  # fmt: skip
-_PROMISE_TERMS = ("kept_on_time", "kept_late", "broken", "open_past_due")
-_ANSWER_TERMS = ("answers", "answer_weight", "answer_value")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Scored:
     score: scoring.TrustScore
     totals: scoring.Totals  # as of the report's moment
@@ -36,42 +32,55 @@ def _moment(as_of: datetime) -> aggregates.Moment:
     return aggregates.Moment(as_of, local_date(as_of), scoring.lookback_start(as_of))
 
 
-def _split(values: Sequence, names: Sequence[str], moments: int) -> list[dict]:
-    width = len(names)
-    return [dict(zip(names, values[i * width : (i + 1) * width], strict=True)) for i in range(moments)]
+class _Merged:
+    """One grouped query's rows, in contact id order, taken as the contacts come."""
+
+    def __init__(self, rows: Iterator[Sequence]) -> None:
+        self.rows = rows
+        self.row = next(rows, None)
+
+    def take(self, contact_id: int) -> Sequence | None:
+        while self.row is not None and self.row[0] < contact_id:
+            self.row = next(self.rows, None)
+        if self.row is not None and self.row[0] == contact_id:
+            return self.row
+        return None
 
 
 def score_contacts(
     session: Session, config: Config, as_of: datetime, states: Sequence[ContactState], one: bool = False
-) -> dict[int, Scored]:
-    """Trust, with its trend, for each of these contacts, from four grouped queries over everyone
-    (or, with `one`, over the given contacts' rows only, through the index)."""
+) -> Iterator[tuple[ContactState, Scored]]:
+    """Trust, with its trend, for each of these contacts (in contact id order), from four grouped
+    queries over everyone read side by side, a contact at a time (with `one`, over the given
+    contacts' rows only, through the index)."""
     settings = config.scoring
     moments = [_moment(as_of), _moment(scoring.trend_moment(as_of))]
-    windows = {state.contact_id: scoring.window_length(cadence_days_on(state, local_date(as_of)), settings) for state in states}
+    by_id = sorted(states, key=lambda state: state.contact_id)
+    windows = {state.contact_id: scoring.window_length(cadence_days_on(state, local_date(as_of)), settings) for state in by_id}
     ids = list(windows) if one else None
-    terms: dict[int, list[dict]] = {ident: [{}, {}] for ident in windows}
-    settled: dict[int, tuple[int, int]] = {}
+    # first, and read whole: its temporary table can only be dropped while no other query is open
+    filled = _Merged(aggregates.filled_windows(session, moments, windows))
+    touches = _Merged(aggregates.touch_totals(session, moments, scoring.CHANNEL_RICHNESS, settings.half_life_days, ids))
+    answers = _Merged(aggregates.feedback_totals(session, moments, settings.half_life_days, ids))
+    promises = _Merged(aggregates.promise_outcomes(session, moments, ids))
+    for state in by_id:
+        contact_id = state.contact_id
+        touch, window, answer, promise = (source.take(contact_id) for source in (touches, filled, answers, promises))
+        totals = [
+            scoring.Totals(
+                *(touch[1 + 10 * i : 11 + 10 * i] if touch else _NO_TOUCHES),
+                *((window[1 + i],) if window else (0,)),
+                *(answer[1 + 3 * i : 4 + 3 * i] if answer else (0, 0.0, 0.0)),
+                *(promise[1 + 4 * i : 5 + 4 * i] if promise else (0, 0, 0, 0)),
+            )
+            for i in range(len(moments))
+        ]
+        score = scoring.score_with_trend(totals[0], totals[1], windows[contact_id], as_of, settings)
+        yield state, Scored(score, totals[0], *(promise[-2:] if promise else (0, 0)))
 
-    def gather(rows: Iterable[Sequence], names: Sequence[str]) -> None:
-        for contact_id, *values in rows:
-            if contact_id in terms:
-                for mine, theirs in zip(terms[contact_id], _split(values, names, len(moments)), strict=True):
-                    mine.update(theirs)
 
-    gather(aggregates.touch_totals(session, moments, scoring.CHANNEL_RICHNESS, settings.half_life_days, ids), _TOUCH_TERMS)
-    gather(aggregates.filled_windows(session, moments, windows), ("filled_windows",))
-    gather(aggregates.feedback_totals(session, moments, settings.half_life_days, ids), _ANSWER_TERMS)
-    for contact_id, *values in aggregates.promise_outcomes(session, moments, ids):
-        if contact_id in terms:
-            gather([(contact_id, *values[:-2])], _PROMISE_TERMS)
-            settled[contact_id] = (values[-2], values[-1])
-    result = {}
-    for contact_id, (now, earlier) in terms.items():
-        totals = scoring.Totals(**now)
-        score = scoring.score_with_trend(totals, scoring.Totals(**earlier), windows[contact_id], as_of, settings)
-        result[contact_id] = Scored(score, totals, *settled.get(contact_id, (0, 0)))
-    return result
+# touches, weights, richness, channels, inbound, outbound, ratings, rating weights, rating values, first day
+_NO_TOUCHES = (0, 0.0, 0.0, 0, 0, 0, 0, 0.0, 0.0, None)
 
 
 @dataclass(frozen=True)
@@ -131,8 +140,9 @@ def trust_report(
         raise InvalidInput(f"unknown sort '{sort}' (choose from {', '.join(TRUST_SORTS)})")
     kind, tag_id = selection(session, kind, tag)
     states = [state for _, state in contact_states(session, config, as_of, kind=kind, tag_id=tag_id)]
-    scored = score_contacts(session, config, as_of, states)
-    rows = [_row(state, scored[state.contact_id]) for state in states]
+    position = {state.contact_id: index for index, state in enumerate(states)}  # alphabetical, as people read
+    scored = [(position[state.contact_id], _row(state, score)) for state, score in score_contacts(session, config, as_of, states)]
+    rows = [row for _, row in sorted(scored, key=lambda pair: pair[0])]
     if sort == "trust":
         rows.sort(key=lambda r: (-r.trust, r.contact.casefold()))
     elif sort == "trend":
@@ -150,5 +160,5 @@ class Explanation:
 
 def explain(session: Session, config: Config, as_of: datetime, contact_id: int) -> Explanation:
     _, state = state_of(session, config, as_of, contact_id)
-    scored = score_contacts(session, config, as_of, [state], one=True)[contact_id]
+    [(_, scored)] = score_contacts(session, config, as_of, [state], one=True)
     return Explanation(state.name, as_of, scored.score, config.scoring.weights)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 
@@ -73,7 +74,7 @@ class Duration:
         return "".join(parts) or "0d"
 
     def after(self, start: date) -> date:
-        return add_months(start, self.months) + timedelta(days=self.days)
+        return _after(self.months, self.days, start)
 
     def days_from(self, start: date) -> int:
         """How many days this span covers from `start` (a month is 28 to 31 of them)."""
@@ -91,6 +92,12 @@ class Duration:
     @property
     def approx_days(self) -> float:
         return self.months * 30.4375 + self.days
+
+
+@lru_cache(maxsize=1 << 16)
+def _after(months: int, days: int, start: date) -> date:
+    # the due list asks this for every contact; few cadences and days recur, so it is cached
+    return add_months(start, months) + timedelta(days=days)
 
 
 def add_months(day: date, months: int) -> date:

@@ -16,10 +16,11 @@ from __future__ import annotations
 import math
 import statistics
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from itertools import pairwise
+from typing import NamedTuple
 
 from reltrack.core.rules.dates import local_date
 from reltrack.vocab import DIRECTIONS, PROMISE_OWNERS, PROMISE_STATUSES
@@ -145,15 +146,23 @@ class Term:
     value: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Component:
-    """One component: `score` is unrounded; `formula` is the calculation with its numbers, for --explain."""
+    """One component: `score` is unrounded; `terms` and `formula` (the calculation with its numbers,
+    for --explain) are written out only when asked for: a report scores a hundred thousand."""
 
     name: str
     score: float
     evidence: int
-    terms: tuple[Term, ...]
-    formula: str
+    explained: Callable[[], tuple[tuple[Term, ...], str]] = field(repr=False, compare=False)
+
+    @property
+    def terms(self) -> tuple[Term, ...]:
+        return self.explained()[0]
+
+    @property
+    def formula(self) -> str:
+        return self.explained()[1]
 
 
 @dataclass(frozen=True)
@@ -163,7 +172,15 @@ class TrustScore:
     evidence: int
     components: dict[str, Component]  # in COMPONENTS order
     trend: float | None  # trust now minus trust TREND_DAYS earlier; None when there was no evidence then
-    formula: str = ""  # the weighted mean with its numbers, for --explain
+    weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS), repr=False)
+
+    @property
+    def formula(self) -> str:
+        """The weighted mean with its numbers, for --explain."""
+        counted = [name for name in COMPONENTS if self.weights[name] > 0]
+        total = math.fsum(self.weights.values())
+        parts = " + ".join(f"{_num(self.weights[name])} x {_num(self.components[name].score)}" for name in counted)
+        return f"({parts}) / {_num(total)} = {self.trust:.1f}"
 
 
 @dataclass(frozen=True)
@@ -186,8 +203,7 @@ def _check_cadence(cadence_days: int | None) -> None:
         raise ValueError(f"cadence_days must be at least 1, got {cadence_days}")
 
 
-@dataclass(frozen=True)
-class Totals:
+class Totals(NamedTuple):
     """One contact's history as of one moment, summed: what every component is computed from."""
 
     touches: int = 0  # counted touchpoints up to the moment
@@ -196,11 +212,11 @@ class Totals:
     channels: int = 0  # distinct channels in the last 365 days
     inbound: int = 0  # touchpoints in the last 365 days, by direction
     outbound: int = 0
-    first_day: date | None = None  # the day of the first touchpoint
-    filled_windows: int = 0  # consistency windows holding a touchpoint
     ratings: int = 0
     rating_weight: float = 0.0
     rating_value: float = 0.0  # sum of weight x (rating - 1) / 4 x 100
+    first_day: date | None = None  # the day of the first touchpoint
+    filled_windows: int = 0  # consistency windows holding a touchpoint
     answers: int = 0
     answer_weight: float = 0.0
     answer_value: float = 0.0  # sum of weight x score x 10
@@ -307,15 +323,17 @@ def reliability_of(totals: Totals) -> Component:
         "reliability",
         score,
         due,
-        tuple(Term(outcome, outcomes[outcome]) for outcome in PROMISE_CREDIT) + (Term("promises due", due),),
-        f"({_num(on_time_credit)} + {_num(late_credit)} + 1) / ({due} + 2) x 100 = {score:.1f}",
+        lambda: (
+            tuple(Term(outcome, outcomes[outcome]) for outcome in PROMISE_CREDIT) + (Term("promises due", due),),
+            f"({_num(on_time_credit)} + {_num(late_credit)} + 1) / ({due} + 2) x 100 = {score:.1f}",
+        ),
     )
 
 
 def consistency_of(totals: Totals, window_days: int, as_of: datetime) -> Component:
     """Share of cadence-long windows, counted back from as_of, that hold at least one touch."""
     if not totals.touches or totals.first_day is None:
-        return Component("consistency", 0.0, 0, (Term("window days", window_days),), "no touches = 0.0")
+        return Component("consistency", 0.0, 0, lambda: ((Term("window days", window_days),), "no touches = 0.0"))
     as_of_day = local_date(as_of)
     start_day = min(max(as_of_day - timedelta(days=LOOKBACK_DAYS), totals.first_day), as_of_day)
     range_days = (as_of_day - start_day).days + 1
@@ -328,22 +346,24 @@ def consistency_of(totals: Totals, window_days: int, as_of: datetime) -> Compone
         "consistency",
         score,
         totals.inbound + totals.outbound,  # the touchpoints in the range: those of the last 365 days
-        (
-            Term("window days", window_days),
-            Term("days in range", range_days),
-            Term("windows", windows),
-            Term("windows with a touch", filled),
+        lambda: (
+            (
+                Term("window days", window_days),
+                Term("days in range", range_days),
+                Term("windows", windows),
+                Term("windows with a touch", filled),
+            ),
+            f"{filled} / {windows} x 100 = {score:.1f}",
         ),
-        f"{filled} / {windows} x 100 = {score:.1f}",
     )
 
 
 def depth_of(totals: Totals) -> Component:
     """Recency-weighted mean channel richness plus a bonus for variety in the last year."""
     if not totals.touches:
-        return Component("depth", 0.0, 0, (), "no touches = 0.0")
+        return Component("depth", 0.0, 0, lambda: ((), "no touches = 0.0"))
     if not totals.weight_sum:  # every touch is centuries old: its weight underflowed to 0
-        return Component("depth", 0.0, totals.touches, (), "no touch recent enough to weigh anything = 0.0")
+        return Component("depth", 0.0, totals.touches, lambda: ((), "no touch recent enough to weigh anything = 0.0"))
     mean_richness = totals.weighted_richness / totals.weight_sum
     variety_bonus = min(VARIETY_CAP, VARIETY_STEP * max(0, totals.channels - 1))
     score = min(100.0, mean_richness + variety_bonus)
@@ -351,26 +371,35 @@ def depth_of(totals: Totals) -> Component:
         "depth",
         score,
         totals.touches,
-        (
-            Term("sum of weight x richness", totals.weighted_richness),
-            Term("sum of weights", totals.weight_sum),
-            Term("mean richness", mean_richness),
-            Term("channels in the last 365 days", totals.channels),
-            Term("variety bonus", variety_bonus),
+        lambda: (
+            (
+                Term("sum of weight x richness", totals.weighted_richness),
+                Term("sum of weights", totals.weight_sum),
+                Term("mean richness", mean_richness),
+                Term("channels in the last 365 days", totals.channels),
+                Term("variety bonus", variety_bonus),
+            ),
+            f"min(100, {_num(totals.weighted_richness)} / {_num(totals.weight_sum)} + {_num(variety_bonus)}) = {score:.1f}",
         ),
-        f"min(100, {_num(totals.weighted_richness)} / {_num(totals.weight_sum)} + {_num(variety_bonus)}) = {score:.1f}",
     )
 
 
 def reciprocity_of(totals: Totals) -> Component:
     """Balance of who reaches out over the last year; +2 in the denominator keeps one touch from scoring 0."""
     inbound, outbound = totals.inbound, totals.outbound
-    terms = (Term("inbound", inbound), Term("outbound", outbound))
+
+    def terms() -> tuple[Term, ...]:
+        return (Term("inbound", inbound), Term("outbound", outbound))
+
     if not inbound + outbound:
-        return Component("reciprocity", NEUTRAL, 0, terms, f"no touches in the last 365 days = {NEUTRAL:.1f}")
+        return Component("reciprocity", NEUTRAL, 0, lambda: (terms(), f"no touches in the last 365 days = {NEUTRAL:.1f}"))
     score = 100 * (1 - abs(inbound - outbound) / (inbound + outbound + 2))
-    formula = f"100 x (1 - |{inbound} - {outbound}| / ({inbound} + {outbound} + 2)) = {score:.1f}"
-    return Component("reciprocity", score, inbound + outbound, terms, formula)
+    return Component(
+        "reciprocity",
+        score,
+        inbound + outbound,
+        lambda: (terms(), f"100 x (1 - |{inbound} - {outbound}| / ({inbound} + {outbound} + 2)) = {score:.1f}"),
+    )
 
 
 def satisfaction_of(totals: Totals) -> Component:
@@ -383,14 +412,16 @@ def satisfaction_of(totals: Totals) -> Component:
         "satisfaction",
         score,
         totals.ratings + totals.answers,
-        (
-            Term("ratings", totals.ratings),
-            Term("feedback answers", totals.answers),
-            Term("sum of weight x value", weighted_value),
-            Term("sum of weights", total_weight),
+        lambda: (
+            (
+                Term("ratings", totals.ratings),
+                Term("feedback answers", totals.answers),
+                Term("sum of weight x value", weighted_value),
+                Term("sum of weights", total_weight),
+            ),
+            f"({_num(weighted_value)} + {_num(prior)} x {_num(NEUTRAL)}) / ({_num(total_weight)} + {_num(prior)})"
+            f" = {score:.1f}",
         ),
-        f"({_num(weighted_value)} + {_num(prior)} x {_num(NEUTRAL)}) / ({_num(total_weight)} + {_num(prior)})"
-        f" = {score:.1f}",
     )
 
 
@@ -445,13 +476,8 @@ def score_totals(totals: Totals, window_days: int, as_of: datetime, settings: Sc
     weights = settings.weights
     counted = [name for name in COMPONENTS if weights[name] > 0]
     trust = math.fsum(weights[name] * components[name].score for name in counted) / math.fsum(weights.values())
-    formula = (
-        "("
-        + " + ".join(f"{_num(weights[name])} x {_num(components[name].score)}" for name in counted)
-        + f") / {_num(math.fsum(weights.values()))} = {trust:.1f}"
-    )
     evidence = sum(components[name].evidence for name in CONFIDENCE_EVIDENCE)
-    return TrustScore(trust, confidence_for(evidence), evidence, components, None, formula)
+    return TrustScore(trust, confidence_for(evidence), evidence, components, None, weights)
 
 
 def trend_moment(as_of: datetime) -> datetime:

@@ -103,6 +103,7 @@ def upgrade() -> None:
     sa.Column('last_day', sa.Date(), nullable=False),
     sa.Column('last_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('rhythm_days', sa.Float(), nullable=True),
+    sa.Column('gaps', sa.Text(), nullable=False),
     sa.ForeignKeyConstraint(['contact_id'], ['contact.id'], name=op.f('fk_contact_summary_contact_id_contact'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('contact_id', name=op.f('pk_contact_summary'))
     )
