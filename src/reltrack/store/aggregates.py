@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from reltrack.store import summaries
 from reltrack.store.models import Contact, Feedback, Promise, Touchpoint, TouchpointContact, contact_month
-from reltrack.store.sql import count_if, days_between, epoch, epoch_seconds, sum_if
+from reltrack.store.sql import count_if, epoch, epoch_seconds, sum_if
 from reltrack.vocab import COUNTED_CHANNELS
 
 LINKS = TouchpointContact.__table__
@@ -41,10 +41,13 @@ def _only(column: sa.ColumnElement, contact_ids: Iterable[int] | None) -> sa.Col
     return sa.true() if contact_ids is None else column.in_(list(contact_ids))
 
 
-def _weight(moment: Moment, instant: sa.ColumnElement, half_life_days: float) -> sa.ColumnElement[float]:
-    """0.5 ^ (age in days / half-life), age from the stored instant to the moment."""
-    age_days = (epoch(moment.at) - epoch_seconds(instant)) / 86400.0
-    return sa.func.exp(math.log(0.5) / half_life_days * age_days)
+def _weight(moment: Moment, seconds: sa.ColumnElement, half_life_days: float) -> sa.ColumnElement[float]:
+    """0.5 ^ (age in days / half-life), age from an instant (in seconds since 1970) to the moment."""
+    return sa.func.exp(math.log(0.5) / half_life_days / 86400.0 * (epoch(moment.at) - seconds))
+
+
+LINK_SECONDS = sa.type_coerce(LINKS.c.at, sa.Integer)  # the link's copy of the time is stored in seconds
+LINK_DAY_NUMBER = sa.type_coerce(LINKS.c.day, sa.Integer)  # and its day as a day number
 
 
 def touch_totals(
@@ -64,7 +67,7 @@ def touch_totals(
         seen = LINKS.c.at <= moment.at
         recent = sa.and_(seen, LINKS.c.day >= moment.lookback_from)
         rated = sa.and_(seen, LINKS.c.rating.is_not(None))
-        weight = _weight(moment, LINKS.c.at, half_life_days)
+        weight = _weight(moment, LINK_SECONDS, half_life_days)
         columns += [
             count_if(seen),
             sum_if(seen, weight),
@@ -109,7 +112,7 @@ def filled_windows(session: Session, moments: Sequence[Moment], windows: Mapping
         )
         columns: list[sa.ColumnElement] = [LINKS.c.contact_id]
         for moment in moments:
-            back = sa.case((LINKS.c.day > moment.day, 0), else_=days_between(sa.literal(moment.day, sa.Date), LINKS.c.day))
+            back = sa.case((LINKS.c.day > moment.day, 0), else_=moment.day.toordinal() - LINK_DAY_NUMBER)
             counted = sa.and_(LINKS.c.at <= moment.at, back < table.c.reach)
             columns.append(sa.func.count(sa.distinct(sa.case((counted, back // table.c.length)))))
         query = (
@@ -158,7 +161,7 @@ def feedback_totals(
     columns: list[sa.ColumnElement] = [FEEDBACK.c.contact_id]
     for moment in moments:
         seen = FEEDBACK.c.at <= moment.at
-        weight = _weight(moment, FEEDBACK.c.at, half_life_days)
+        weight = _weight(moment, epoch_seconds(FEEDBACK.c.at), half_life_days)
         columns += [count_if(seen), sum_if(seen, weight), sum_if(seen, weight * FEEDBACK.c.score * 10.0)]
     query = sa.select(*columns).where(_only(FEEDBACK.c.contact_id, contact_ids)).group_by(FEEDBACK.c.contact_id).order_by(FEEDBACK.c.contact_id)
     return iter(session.execute(query))

@@ -14,25 +14,6 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 
-class days_between(FunctionElement):  # noqa: N801  (reads like the SQL function it stands for)
-    """Whole days from the second date to the first: days_between('2026-11-20', '2026-11-13') = 7."""
-
-    type = sa.Integer()
-    inherit_cache = True
-
-
-@compiles(days_between, "sqlite")
-def _days_between_sqlite(element, compiler, **kw):  # type: ignore[no-untyped-def]
-    later, earlier = (compiler.process(arg, **kw) for arg in element.clauses)
-    return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
-
-
-@compiles(days_between, "postgresql")
-def _days_between_postgresql(element, compiler, **kw):  # type: ignore[no-untyped-def]
-    later, earlier = (compiler.process(arg, **kw) for arg in element.clauses)
-    return f"(CAST({later} AS DATE) - CAST({earlier} AS DATE))"
-
-
 class epoch_seconds(FunctionElement):  # noqa: N801
     """Seconds since 1970-01-01 UTC of a stored instant."""
 
@@ -42,29 +23,47 @@ class epoch_seconds(FunctionElement):  # noqa: N801
 
 @compiles(epoch_seconds, "sqlite")
 def _epoch_sqlite(element, compiler, **kw):  # type: ignore[no-untyped-def]
-    return f"CAST(strftime('%s', {compiler.process(element.clauses, **kw)}) AS REAL)"
+    return f"CAST(strftime('%s', {compiler.process(element.clauses, **kw)}) AS INTEGER)"
 
 
 @compiles(epoch_seconds, "postgresql")
 def _epoch_postgresql(element, compiler, **kw):  # type: ignore[no-untyped-def]
-    return f"EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)})"
+    return f"CAST(EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)}) AS BIGINT)"
 
 
-class month_start(FunctionElement):  # noqa: N801
-    """The first day of the month of a date."""
+class day_number(FunctionElement):  # noqa: N801
+    """The day number (date.toordinal()) of a stored date."""
+
+    type = sa.Integer()
+    inherit_cache = True
+
+
+@compiles(day_number, "sqlite")
+def _day_number_sqlite(element, compiler, **kw):  # type: ignore[no-untyped-def]
+    return f"CAST(julianday({compiler.process(element.clauses, **kw)}) - 1721424.5 AS INTEGER)"
+
+
+@compiles(day_number, "postgresql")
+def _day_number_postgresql(element, compiler, **kw):  # type: ignore[no-untyped-def]
+    return f"(CAST({compiler.process(element.clauses, **kw)} AS DATE) - DATE '0001-01-01' + 1)"
+
+
+class month_of_day_number(FunctionElement):  # noqa: N801
+    """The first day of the month (a date) of a day number."""
 
     type = sa.Date()
     inherit_cache = True
 
 
-@compiles(month_start, "sqlite")
-def _month_sqlite(element, compiler, **kw):  # type: ignore[no-untyped-def]
-    return f"date({compiler.process(element.clauses, **kw)}, 'start of month')"
+@compiles(month_of_day_number, "sqlite")
+def _month_of_number_sqlite(element, compiler, **kw):  # type: ignore[no-untyped-def]
+    return f"date({compiler.process(element.clauses, **kw)} + 1721424.5, 'start of month')"
 
 
-@compiles(month_start, "postgresql")
-def _month_postgresql(element, compiler, **kw):  # type: ignore[no-untyped-def]
-    return f"CAST(date_trunc('month', {compiler.process(element.clauses, **kw)}) AS DATE)"
+@compiles(month_of_day_number, "postgresql")
+def _month_of_number_postgresql(element, compiler, **kw):  # type: ignore[no-untyped-def]
+    number = compiler.process(element.clauses, **kw)
+    return f"CAST(date_trunc('month', DATE '0001-01-01' + ({number} - 1)) AS DATE)"
 
 
 def epoch(moment: datetime) -> float:

@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from reltrack.store.models import TouchpointContact, contact_month, contact_summary
-from reltrack.store.sql import Bulk, count_if, days_between, month_start
+from reltrack.store.sql import Bulk, count_if, month_of_day_number
 from reltrack.vocab import COUNTED_CHANNELS
 
 LINKS = TouchpointContact.__table__
@@ -32,7 +32,6 @@ COUNTED = LINKS.c.channel.in_(COUNTED_CHANNELS)
 EVERYONE = "everyone"  # changed(session, EVERYONE): rebuild all summaries
 CHUNK = 500  # contact ids per statement: well below SQLite's limit on bound parameters
 _KEY = "reltrack_changed_contacts"
-_EPOCH = date(2000, 1, 1)
 MONTH_COUNTS = ("touches", "inbound", *COUNTED_CHANNELS)
 SUMMARY_COLUMNS = ("contact_id", "touches", "contact_days", "first_day", "last_day", "last_at", "rhythm_days", "gaps")
 
@@ -100,7 +99,7 @@ def _rebuild(session: Session | sa.Connection, ids: list[int] | None) -> None:
     session.execute(sa.delete(contact_month).where(only(contact_month)))
     session.execute(sa.delete(contact_summary).where(only(contact_summary)))
     counted = sa.and_(COUNTED, only(LINKS))
-    month = month_start(LINKS.c.day)
+    month = month_of_day_number(sa.type_coerce(LINKS.c.day, sa.Integer))
     months = (
         sa.select(
             LINKS.c.contact_id,
@@ -126,9 +125,8 @@ def _rebuild(session: Session | sa.Connection, ids: list[int] | None) -> None:
 
 def contact_days(session: Session | sa.Connection, where: sa.ColumnElement[bool]) -> Iterable[tuple[int, list[int]]]:
     """(contact id, its sorted distinct contact days as day numbers), over the links that meet `where`."""
-    day_number = days_between(LINKS.c.day, sa.literal(_EPOCH, sa.Date)) + _EPOCH.toordinal()
     query = (
-        sa.select(LINKS.c.contact_id, day_number)
+        sa.select(LINKS.c.contact_id, sa.type_coerce(LINKS.c.day, sa.Integer))  # stored as day numbers
         .where(where)
         .group_by(LINKS.c.contact_id, LINKS.c.day)
         .order_by(LINKS.c.contact_id, LINKS.c.day)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from reltrack.store import summaries
 from reltrack.store.models import Contact, Touchpoint, TouchpointContact
-from reltrack.store.sql import Bulk
+from reltrack.store.sql import Bulk, day_number, epoch_seconds
 
 TOUCHES = Touchpoint.__table__
 LINKS = TouchpointContact.__table__
@@ -63,13 +63,14 @@ def add_touchpoints(session: Session, touches: Sequence[NewTouch], ids: Sequence
         return ids
     bulk = Bulk(session.connection())
     instant, day = bulk.converter(TOUCHES.c.at), bulk.converter(TOUCHES.c.day)
+    seconds, day_number = bulk.converter(LINKS.c.at), bulk.converter(LINKS.c.day)
     created: dict[datetime, object] = {}  # usually one moment for all: converted once
     rows, links = [], []
     for ident, t in zip(ids, touches, strict=True):
-        at, on = instant(t.at), day(t.day)
         if t.created_at not in created:
             created[t.created_at] = instant(t.created_at)
-        rows.append((ident, at, on, t.channel, t.direction, t.note, t.rating, t.minutes, created[t.created_at]))
+        rows.append((ident, instant(t.at), day(t.day), t.channel, t.direction, t.note, t.rating, t.minutes, created[t.created_at]))
+        at, on = seconds(t.at), day_number(t.day)
         links.extend((ident, contact_id, at, on, t.channel, t.direction, t.rating) for contact_id in t.contact_ids)
     bulk.insert(TOUCHES, TOUCH_COLUMNS, rows)
     links.sort(key=lambda link: (link[1], link[2]))  # in index order: each page of it is visited once
@@ -95,7 +96,8 @@ def update_touchpoint(session: Session, touch_id: int, values: dict[str, object]
 
 
 def link(session: Session, touch_id: int, contact_id: int) -> None:
-    copy = sa.select(TOUCHES.c.id, sa.literal(contact_id), *[TOUCHES.c[key] for key in COPIED]).where(TOUCHES.c.id == touch_id)
+    copied = {key: TOUCHES.c[key] for key in COPIED} | {"at": epoch_seconds(TOUCHES.c.at), "day": day_number(TOUCHES.c.day)}
+    copy = sa.select(TOUCHES.c.id, sa.literal(contact_id), *copied.values()).where(TOUCHES.c.id == touch_id)
     session.execute(sa.insert(LINKS).from_select(["touchpoint_id", "contact_id", *COPIED], copy))
     summaries.changed(session, [contact_id])
 

@@ -39,13 +39,13 @@ def _one_of(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN ({', '.join(repr(value) for value in values)})"
 
 
-def _local_day(value):
-    """The local calendar day of a stored UTC instant (naive text on SQLite, aware on PostgreSQL)."""
+def _local_day(value) -> str:
+    """The local calendar day of a stored UTC instant (naive text on SQLite, aware on PostgreSQL), as ISO text."""
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return value.astimezone().date()
+    return value.astimezone().date().isoformat()
 
 
 def _fill(table: str, column: str, source: str, convert, chunk: int = 20_000) -> None:
@@ -80,17 +80,21 @@ def upgrade() -> None:
     _fill('promise', 'resolved_on', 'resolved_at', _local_day)
 
     with op.batch_alter_table('touchpoint_contact', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('at', sa.DateTime(timezone=True), nullable=True))
-        batch_op.add_column(sa.Column('day', sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column('at', sa.BigInteger(), nullable=True))  # seconds since 1970 UTC
+        batch_op.add_column(sa.Column('day', sa.Integer(), nullable=True))  # day number: date.toordinal()
         batch_op.add_column(sa.Column('channel', sa.String(), nullable=True))
         batch_op.add_column(sa.Column('direction', sa.String(), nullable=True))
         batch_op.add_column(sa.Column('rating', sa.Integer(), nullable=True))
+    if op.get_bind().dialect.name == "sqlite":
+        seconds, number = "CAST(strftime('%s', at) AS INTEGER)", "CAST(julianday(day) - 1721424.5 AS INTEGER)"
+    else:
+        seconds, number = "CAST(EXTRACT(EPOCH FROM at) AS BIGINT)", "(day - DATE '0001-01-01' + 1)"
     op.execute(
         "UPDATE touchpoint_contact SET (at, day, channel, direction, rating) = "
-        "(SELECT at, day, channel, direction, rating FROM touchpoint WHERE touchpoint.id = touchpoint_contact.touchpoint_id)"
+        f"(SELECT {seconds}, {number}, channel, direction, rating FROM touchpoint WHERE touchpoint.id = touchpoint_contact.touchpoint_id)"
     )
     with op.batch_alter_table('touchpoint_contact', schema=None) as batch_op:
-        for column, kind in (('at', sa.DateTime(timezone=True)), ('day', sa.Date()), ('channel', sa.String()), ('direction', sa.String())):
+        for column, kind in (('at', sa.BigInteger()), ('day', sa.Integer()), ('channel', sa.String()), ('direction', sa.String())):
             batch_op.alter_column(column, existing_type=kind, nullable=False)
         batch_op.drop_index('ix_touchpoint_contact_contact_id')
         batch_op.create_index('ix_touchpoint_contact_timeline', ['contact_id', 'at', 'channel', 'direction', 'rating', 'day'], unique=False)
