@@ -12,8 +12,10 @@ from pathlib import Path
 
 from reltrack.core.rules.dates import Duration, parse_duration
 from reltrack.core.rules.scoring import ScoringSettings
-from reltrack.vocab import KINDS
+from reltrack.vocab import KINDS, currency
 from reltrack.errors import ConfigError, InvalidInput
+
+DEFAULT_CURRENCY = "EUR"
 
 DEFAULT_CADENCE = {
     "client": "2w",
@@ -40,6 +42,7 @@ class Config:
     cadence_by_kind: dict[str, Duration | None] = field(default_factory=dict)
     max_factor: float = 1.5  # longest acceptable gap = max_factor x cadence, unless --max is set
     scoring: ScoringSettings = field(default_factory=ScoringSettings)
+    currency: str = DEFAULT_CURRENCY  # of deals recorded without --currency, and of the portfolio
 
 
 def config_path() -> Path:
@@ -95,7 +98,18 @@ def load_config() -> Config:
         cadence_by_kind=cadence,
         max_factor=_number(due_table, "max_factor", 1.5, f"{path}: due"),
         scoring=_scoring(raw, path),
+        currency=_currency(_table(raw, "money", path), path),
     )
+
+
+def _currency(table: dict, path: Path) -> str:
+    value = table.get("currency", DEFAULT_CURRENCY)
+    if not isinstance(value, str):
+        raise ConfigError(f"{path}: money.currency: expected a currency code such as \"EUR\", got {value!r}")
+    try:
+        return currency(value)
+    except InvalidInput as problem:
+        raise ConfigError(f"{path}: money.currency: {problem}") from None
 
 
 def _table(raw: dict, name: str, path: Path) -> dict:

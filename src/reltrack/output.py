@@ -62,17 +62,38 @@ def as_json_value(value: Any) -> Any:
 
 def as_text(value: Any) -> str:
     """The plain-text form used by tsv and csv: ISO dates, empty for missing, `;` between list items."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, datetime):
-        return value.astimezone().isoformat(timespec="seconds")
-    if isinstance(value, date):
-        return value.isoformat()
+    convert = _TEXT.get(type(value))
+    if convert is not None:
+        return convert(value)
     if isinstance(value, list | tuple):
         return ";".join(as_text(item) for item in value)
+    if isinstance(value, datetime):
+        return _instant_text(value)
+    if isinstance(value, date):
+        return value.isoformat()
     return str(value)
+
+
+def _instant_text(value: datetime) -> str:
+    return value.astimezone().isoformat(timespec="seconds")
+
+
+def _list_text(value: list | tuple) -> str:
+    return ";".join(value) if all(type(item) is str for item in value) else ";".join(as_text(item) for item in value)
+
+
+# by exact type, the common cases first: a listing of millions converts every cell
+_TEXT: dict[type, Callable[[Any], str]] = {
+    str: lambda value: value,
+    int: str,
+    float: str,
+    type(None): lambda value: "",
+    bool: lambda value: "true" if value else "false",
+    datetime: _instant_text,
+    date: date.isoformat,
+    list: _list_text,
+    tuple: _list_text,
+}
 
 
 def as_day(value: datetime) -> str:
@@ -107,10 +128,11 @@ def spreadsheet_safe(text: str) -> str:
     return text
 
 
-def _values_of(first: Any, keys: Sequence[str]) -> Callable[[Any], tuple]:
-    """How to read a row's values in key order, decided once from the first row."""
+def _values_of(first: Any, keys: Sequence[str]) -> Callable[[Any], tuple] | None:
+    """How to read a row's values in key order, decided once from the first row; None when the
+    rows are named tuples in column order already, with nothing to look up."""
     if isinstance(first, tuple) and tuple(getattr(type(first), "_fields", ())) == tuple(keys):
-        return lambda row: row  # a named tuple in column order: nothing to look up
+        return None
     getter = itemgetter(*keys) if isinstance(first, Mapping) else attrgetter(*keys)
     return (lambda row: (getter(row),)) if len(keys) == 1 else getter
 
@@ -119,11 +141,24 @@ def _text_converter(columns: Sequence[Column], csv_safe: bool) -> Callable[[tupl
     """values -> cells for tsv/csv: only the columns that need it are converted."""
     convert = [index for index, column in enumerate(columns) if not column.plain]
 
-    def general(value: Any) -> Any:
-        if value is None or type(value) is int:
-            return "" if value is None else value
-        text = as_text(value)
-        return spreadsheet_safe(text) if csv_safe else text
+    def text(value: Any) -> Any:
+        kind = type(value)
+        if kind is str or kind is int:
+            return value
+        return "" if value is None else as_text(value)
+
+    def safe_text(value: Any) -> Any:
+        kind = type(value)
+        if kind is int:
+            return value
+        if kind is not str:
+            if value is None:
+                return ""
+            value = as_text(value)
+        # spreadsheet_safe, inlined: it runs for every text cell of a listing of millions
+        return "'" + value if value.startswith(_FORMULA_START) and not set(value) <= _NUMBER_OR_PHONE else value
+
+    general = safe_text if csv_safe else text
 
     def cells(values: tuple) -> list:
         row = list(values)
@@ -142,13 +177,14 @@ def write_rows(rows: Iterable[Any], columns: Sequence[Column], fmt: str, stream:
     rows = iter(rows)
     first = next(rows, None)
     pending: Iterator[Any] = iter(()) if first is None else itertools.chain([first], rows)
-    values = _values_of(first, keys) if first is not None else None
+    getter = _values_of(first, keys) if first is not None else None
+    values = pending if getter is None else map(getter, pending)  # each row's values in key order
     if fmt == "json":
         import json
 
         out.write("[")
-        for index, row in enumerate(pending):
-            item = {key: as_json_value(value) for key, value in zip(keys, values(row))}  # type: ignore[misc]
+        for index, row in enumerate(values):
+            item = {key: as_json_value(value) for key, value in zip(keys, row)}
             # the same text as json.dumps(list, indent=2), one element at a time
             out.write(("," if index else "") + "\n  " + json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  "))
         out.write("\n]\n" if first is not None else "]\n")
@@ -158,13 +194,13 @@ def write_rows(rows: Iterable[Any], columns: Sequence[Column], fmt: str, stream:
         writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180
         writer.writerow(keys)
         cells = _text_converter(shown, csv_safe=True)
-        writer.writerows(cells(values(row)) for row in pending)  # type: ignore[misc]
+        writer.writerows(map(cells, values))
     elif fmt == "tsv":
         out.write("\t".join(keys) + "\n")
         cells = _text_converter(shown, csv_safe=False)
-        for row in pending:
+        for row in map(cells, values):
             # a tab or newline inside a value would break the columns: they become spaces
-            out.write("\t".join(" ".join(str(cell).split()) for cell in cells(values(row))) + "\n")  # type: ignore[misc]
+            out.write("\t".join("" if cell is None else " ".join(str(cell).split()) for cell in row) + "\n")
     else:
         raise ValueError(f"unknown format {fmt}")
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from reltrack import vocab
 from reltrack.core.rules import names
 from reltrack.core.rules.dates import Duration, parse_duration
-from reltrack.errors import Duplicate, InvalidInput, NotFound
+from reltrack.errors import Duplicate, InvalidInput, NotFound, Refused
 from reltrack.store import contacts as stored
 from reltrack.store import touches as stored_touches
 from reltrack.store.models import Contact, ContactTag, Tag
@@ -32,6 +32,8 @@ class ContactFields:
     clear_max: bool = False
     tags: list[str] = field(default_factory=list)
     untags: list[str] = field(default_factory=list)
+    introduced_by: int | None = None  # the id of the contact who introduced them (a referral)
+    clear_introduced_by: bool = False
 
 
 def by_name(session: Session, name: str) -> Contact | None:
@@ -122,6 +124,12 @@ def set_fields(contact: Contact, changes: ContactFields) -> None:
         contact.every = str(changes.every)
     if changes.max_gap is not None:
         contact.max_gap = str(changes.max_gap)
+    if changes.clear_introduced_by:
+        contact.introduced_by_id = None
+    elif changes.introduced_by is not None:
+        if changes.introduced_by == contact.id:
+            raise Refused(f"{contact.name} cannot have introduced themselves")
+        contact.introduced_by_id = changes.introduced_by
     every = parse_duration(contact.every) if contact.every else None
     max_gap = parse_duration(contact.max_gap) if contact.max_gap else None
     if every and max_gap and max_gap.approx_days < every.approx_days:
@@ -218,6 +226,18 @@ class TagLinks:
             self.links = set()
 
 
+def _check_introductions(session: Session, contact: Contact) -> None:
+    """Whoever introduced a contact knew you before them: a chain of introductions never comes back round."""
+    seen = {contact.id}
+    introducer = contact.introduced_by_id
+    while introducer is not None:
+        if introducer in seen:
+            first = stored.get(session, contact.introduced_by_id)  # type: ignore[arg-type]
+            raise Refused(f"{first.name} cannot have introduced {contact.name}: {contact.name} is among the people who led to {first.name}")
+        seen.add(introducer)
+        introducer = stored.get(session, introducer).introduced_by_id
+
+
 def edit_contact(session: Session, contact_id: int, changes: ContactFields, new_name: str | None = None) -> Contact:
     contact = stored.get(session, contact_id)
     if new_name is not None:
@@ -225,6 +245,8 @@ def edit_contact(session: Session, contact_id: int, changes: ContactFields, new_
         _ensure_unique(session, cleaned, except_id=contact.id)
         contact.name, contact.name_key, contact.name_fold = cleaned, names.name_key(cleaned), names.fold(cleaned)
     apply_fields(session, contact, changes)
+    if changes.introduced_by is not None:
+        _check_introductions(session, contact)
     session.add(contact)
     session.flush()
     return contact

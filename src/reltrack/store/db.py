@@ -19,10 +19,9 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
     from sqlmodel import Session
 
-SCHEMA_HEAD = "0003"  # the newest migration in migrations/versions; a test keeps the two equal
+SCHEMA_HEAD = "0004"  # the newest migration in migrations/versions; a test keeps the two equal
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_MS = 10_000
-CACHE_KIB = 65_536
 
 
 def default_db_path() -> Path:
@@ -84,6 +83,8 @@ class Database:
         except (ArgumentError, ImportError) as problem:
             raise StorageError(f"cannot use database URL {display_url(self.url)}: {problem}") from None
         if self.is_sqlite:
+            from reltrack.store.money import register_sqlite as register_money
+
             self._prepare_file()
 
             @event.listens_for(engine, "connect")
@@ -93,11 +94,9 @@ class Database:
                 cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
                 cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
                 cursor.execute("PRAGMA journal_mode = WAL")
-                # 64 MiB of page cache (the default is 2): a history of millions of touchpoints is
-                # read and updated a page at a time, and the cache is only taken as it fills
-                cursor.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
                 cursor.close()
                 _ensure_math(dbapi_connection)
+                register_money(dbapi_connection)  # exact sums of amounts (store/money.py)
 
             @event.listens_for(engine, "begin")
             def _on_begin(connection):  # type: ignore[no-untyped-def]
@@ -258,5 +257,5 @@ def advance_id_sequences(session: Session) -> None:
         return
     from sqlalchemy import text
 
-    for table in ("contact", "tag", "touchpoint", "promise", "feedback"):
+    for table in ("contact", "tag", "touchpoint", "promise", "feedback", "deal", "agreement", "review"):
         session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM {table}"))

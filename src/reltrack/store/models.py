@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from reltrack.vocab import COUNTED_CHANNELS, DIRECTIONS, KINDS, PROMISE_OWNERS, PROMISE_STATUSES, CHANNELS, one_of_sql
+from reltrack.store import money
+from reltrack.vocab import (
+    CHANNELS,
+    CLOSED_DEAL_STAGES,
+    COUNTED_CHANNELS,
+    DEAL_STAGES,
+    DIRECTIONS,
+    KINDS,
+    OPEN_DEAL_STAGES,
+    PROMISE_OWNERS,
+    PROMISE_STATUSES,
+    one_of_sql,
+)
 
 # Constraint names are part of the schema: batch migrations on SQLite need them.
 SQLModel.metadata.naming_convention = {
@@ -136,6 +149,8 @@ class Contact(SQLModel, table=True):
     followup_on: date | None = Field(default=None, sa_type=CalendarDay)
     # when the follow-up date was set: a touchpoint after this moment ends it
     followup_set_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    # who introduced them (a referral); cleared when that contact is deleted
+    introduced_by_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="SET NULL", index=True)
 
 
 class Tag(SQLModel, table=True):
@@ -224,6 +239,64 @@ class Feedback(SQLModel, table=True):
     at: datetime = Field(sa_column=utc_column(index=True))
     note: str | None = None
     created_at: datetime = Field(sa_column=utc_column())
+
+
+class Deal(SQLModel, table=True):
+    """Work offered to or sold to a contact: a lead, a proposal, then won or lost. The amounts are
+    exact decimals in the deal's currency (store/money.py); profit is value minus cost."""
+
+    __tablename__ = "deal"
+    __table_args__ = (
+        sa.CheckConstraint(one_of_sql("stage", DEAL_STAGES), name="stage"),
+        sa.CheckConstraint("length(currency) = 3 AND upper(currency) = currency", name="currency"),
+        sa.CheckConstraint(
+            f"({one_of_sql('stage', CLOSED_DEAL_STAGES)} AND closed_at IS NOT NULL AND closed_on IS NOT NULL) OR "
+            f"({one_of_sql('stage', OPEN_DEAL_STAGES)} AND closed_at IS NULL AND closed_on IS NULL)",
+            name="closed",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE", index=True)
+    title: str
+    stage: str = "lead"
+    value: Decimal = Field(sa_column=money.column())
+    cost: Decimal | None = Field(default=None, sa_column=money.column(nullable=True))  # what suppliers were paid for it
+    currency: str  # ISO 4217
+    opened_at: datetime = Field(sa_column=utc_column())
+    closed_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))  # won or lost
+    # the local day it was won or lost, fixed when recorded: the period it counts in never moves
+    closed_on: date | None = Field(default=None, sa_type=CalendarDay, index=True)
+    note: str | None = None
+    created_at: datetime = Field(sa_column=utc_column())
+
+
+class Agreement(SQLModel, table=True):
+    """A contract or framework agreement with a contact: when it ends, how long before that notice
+    must be given to renew or end it, and its payment terms."""
+
+    __tablename__ = "agreement"
+    __table_args__ = (sa.CheckConstraint("payment_terms_days IS NULL OR payment_terms_days >= 0", name="payment_terms_days"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE", index=True)
+    title: str
+    starts_on: date = Field(sa_type=CalendarDay)
+    ends_on: date | None = Field(default=None, sa_type=CalendarDay)  # None: open-ended
+    renew_notice: str | None = None  # a canonical duration ("1mo"); None: the default notice
+    payment_terms_days: int | None = None
+    note: str | None = None
+    created_at: datetime = Field(sa_column=utc_column())
+
+
+class Review(SQLModel, table=True):
+    """A periodic review marked done (`review --mark`): the next one covers what changed since."""
+
+    __tablename__ = "review"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_column=utc_column(index=True))
+    covered_from: datetime = Field(sa_column=utc_column())  # the start of what it covered
 
 
 # -- summaries: derived from touchpoint_contact, rebuilt by store/summaries.py on every write ---------

@@ -198,12 +198,13 @@ def stored_already(session: Session, keys: Sequence[tuple[int, datetime, str]]) 
 
 
 def stream_export(session: Session) -> Iterator[tuple]:
-    """Every touchpoint in time order with its contacts' names in name order, read from a cursor
-    (a batch at a time), so an export of millions of rows holds only one batch in memory."""
+    """Every touchpoint in time order as (names, at, channel, direction, note, rating, minutes),
+    names in name order, read from a cursor a batch at a time: an export of millions of rows
+    holds one batch in memory."""
     query = (
         sa.select(
             TOUCHES.c.id, TOUCHES.c.at, TOUCHES.c.channel, TOUCHES.c.direction, TOUCHES.c.note,
-            TOUCHES.c.rating, TOUCHES.c.minutes, CONTACTS.c.name, CONTACTS.c.name_key,
+            TOUCHES.c.rating, TOUCHES.c.minutes, CONTACTS.c.name_key, CONTACTS.c.name,
         )  # fmt: skip
         .select_from(TOUCHES)
         .join(LINKS, LINKS.c.touchpoint_id == TOUCHES.c.id)
@@ -211,17 +212,17 @@ def stream_export(session: Session) -> Iterator[tuple]:
         .order_by(TOUCHES.c.at, TOUCHES.c.id)
         .execution_options(yield_per=2000)
     )
-    current: list = []
-    for row in session.execute(query):
-        if current and current[0].id != row.id:
-            yield _export_row(current)
-            current = []
-        current.append(row)
-    if current:
-        yield _export_row(current)
+    last, touch, people = None, (), []
+    for ident, at, channel, direction, note, rating, minutes, key, name in session.execute(query):
+        if ident == last:
+            people.append((key, name))  # another contact at the same touchpoint
+            continue
+        if last is not None:
+            yield (_named(people), *touch)
+        last, touch, people = ident, (at, channel, direction, note, rating, minutes), [(key, name)]
+    if last is not None:
+        yield (_named(people), *touch)
 
 
-def _export_row(rows: list) -> tuple:
-    first = rows[0]
-    names = [row.name for row in sorted(rows, key=lambda row: row.name_key)]
-    return (names, first.at, first.channel, first.direction, first.note, first.rating, first.minutes)
+def _named(people: list[tuple[str, str]]) -> list[str]:
+    return [people[0][1]] if len(people) == 1 else [name for _, name in sorted(people)]

@@ -66,19 +66,19 @@ PLAIN = {"rating", "minutes", "score"}  # numbers: written as they are
 
 
 def contact_rows(session: Session) -> Iterator[ContactExport]:
-    return (ContactExport(*row) for row in stored.contacts(session))
+    return map(ContactExport._make, stored.contacts(session))
 
 
 def touch_rows(session: Session) -> Iterator[TouchExport]:
-    return (TouchExport(*row) for row in stored.touches(session))
+    return map(TouchExport._make, stored.touches(session))
 
 
 def promise_rows(session: Session) -> Iterator[PromiseExport]:
-    return (PromiseExport(*row) for row in stored.promises(session))
+    return map(PromiseExport._make, stored.promises(session))
 
 
 def feedback_rows(session: Session) -> Iterator[FeedbackExport]:
-    return (FeedbackExport(*row) for row in stored.feedback(session))
+    return map(FeedbackExport._make, stored.feedback(session))
 
 
 ROWS = {"contacts": contact_rows, "touches": touch_rows, "promises": promise_rows, "feedback": feedback_rows}
@@ -101,7 +101,7 @@ def vcards(session: Session) -> str:
 
 
 def due_calendar(session: Session, config: Config, now: datetime, within_days: int) -> str:
-    """Follow-ups and promise deadlines as all-day events, each with a UID that stays the same
+    """Follow-ups, promise deadlines and renewals as all-day events, each with a UID that stays the same
     from one export to the next, so a calendar subscribed to the file updates instead of duplicating."""
     from reltrack.core.interchange.ical import CalendarItem, write_ics
     from reltrack.core.reports.due import due
@@ -109,7 +109,10 @@ def due_calendar(session: Session, config: Config, now: datetime, within_days: i
     today = local_date(now)
     items = []
     for row in due(session, config, now, within_days):
-        uid = f"promise-{row.promise_id}@reltrack" if row.promise_id else f"contact-{row.contact_id}@reltrack"
+        if row.agreement_id:
+            uid = f"agreement-{row.agreement_id}@reltrack"
+        else:
+            uid = f"promise-{row.promise_id}@reltrack" if row.promise_id else f"contact-{row.contact_id}@reltrack"
         # what is already late goes on today, where it will be seen
         day = max(row.due_on + (timedelta(days=1) if row.reason == "chase" else timedelta()), today)
         items.append(CalendarItem(uid, day, f"{row.contact}: {row.detail}", f"reltrack due: {row.reason}, {row.status} (due {row.due_on})"))

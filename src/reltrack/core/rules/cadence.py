@@ -20,9 +20,10 @@ DEFAULT_URGENCY_SCALE_DAYS = 14  # lateness is measured against this when there 
 LATENESS_WEIGHT = 10.0
 LATENESS_RANGE = (-1.0, 3.0)
 OVERDUE_BONUS = 4.0
-REASON_WEIGHT = {"promise": 5.0, "chase": 3.0, "followup": 2.0, "quiet": 1.0, "cadence": 0.0}
+REASON_WEIGHT = {"promise": 5.0, "renewal": 4.0, "chase": 3.0, "followup": 2.0, "quiet": 1.0, "cadence": 0.0}
 PROMISE_SCALE_DAYS = 7  # a promise a week late is as pressing as a contact one cadence late
 CHASE_GRACE_DAYS = 7  # their promise is "due" for chasing the day after its deadline, "overdue" a week later
+DEFAULT_RENEW_NOTICE = Duration(months=1)  # the notice an agreement needs when none was given
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ class DueRow:
     contact_id: int = 0
     detail: str = ""  # for people: why, in words (the promise, the rhythm); not in csv/json
     promise_id: int | None = None
+    agreement_id: int | None = None
 
 
 DUE_COLUMNS = ("contact", "status", "reason", "due_on", "days_overdue", "last_contact", "cadence_days", "urgency")
@@ -206,6 +208,45 @@ def promise_row(
         contact_id=state.contact_id,
         detail=f"{'you promised' if owner == 'mine' else 'they promised'}: {what}",
         promise_id=promise_id,
+    )
+
+
+def notice_day(ends_on: date, notice: Duration | None) -> date:
+    """The last day to give notice on an agreement ending on `ends_on`: to renew it, renegotiate or end it."""
+    return (notice or DEFAULT_RENEW_NOTICE).before(ends_on)
+
+
+def renewal_row(
+    state: ContactState,
+    agreement_id: int,
+    title: str,
+    ends_on: date,
+    notice: Duration | None,
+    as_of: datetime,
+    within_days: int = 0,
+) -> DueRow | None:
+    """An agreement coming up for renewal: due on its notice day (the end date minus the notice
+    period), overdue from the day after, listed until it ends; upcoming within `within_days` before."""
+    today = local_date(as_of)
+    if ends_on < today:
+        return None
+    notice_on = notice_day(ends_on, notice)
+    status = _status(today, notice_on, notice_on + timedelta(days=1), within_days)
+    if status is None:
+        return None
+    days_overdue = (today - notice_on).days
+    return DueRow(
+        contact=state.name,
+        status=status,
+        reason="renewal",
+        due_on=notice_on,
+        days_overdue=days_overdue,
+        last_contact=state.last_contact,
+        cadence_days=cadence_days_on(state, today),
+        urgency=urgency(days_overdue, PROMISE_SCALE_DAYS, status == "overdue", "renewal"),
+        contact_id=state.contact_id,
+        detail=f"renew or end: {title}, ends {ends_on.isoformat()} ({notice or DEFAULT_RENEW_NOTICE} notice)",
+        agreement_id=agreement_id,
     )
 
 
