@@ -36,10 +36,10 @@ def due(
         Column("status", style=STATUS_STYLE.get),
         Column("reason", in_table=False),
         Column("due_on", "due"),
-        Column("days_overdue", "late", justify="right"),
+        Column("days_overdue", "late", justify="right", plain=True),
         Column("last_contact", "last", cell=as_day),
-        Column("cadence_days", in_table=False),
-        Column("urgency", in_table=False),  # the table's order already shows it
+        Column("cadence_days", in_table=False, plain=True),
+        Column("urgency", in_table=False, plain=True),  # the table's order already shows it
         Column("detail", "why", in_data=False),
     ]
     if empty:  # first run: the hint goes to stderr whatever the format, pipes stay clean
@@ -63,11 +63,12 @@ def quiet(
     with common.reading() as session:
         rows = quiet_report(session, invocation.config(), moment)
     columns = [
-        Column(key, header, justify="right" if key in ("rhythm_days", "gap_days", "ratio") else "left", cell=cell)
-        for key, header, cell in zip(
+        Column(key, header, justify="right" if numeric else "left", cell=cell, plain=numeric)
+        for key, header, cell, numeric in zip(
             QUIET_COLUMNS,
             ("contact", "usually every", "silent for", "ratio", "last", "quiet since", "basis"),
             (None, lambda d: f"{d:g}d", lambda d: f"{d}d", lambda r: f"{r:.1f}x", as_day, None, None),
+            (False, True, True, True, False, False, False),
             strict=True,
         )
     ]

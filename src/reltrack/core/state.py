@@ -30,28 +30,32 @@ def contact_states(
     contact_ids: Iterable[int] | None = None,
     kind: str | None = None,
     tag_id: int | None = None,
+    tags: dict[int, list[tuple[str, str | None]]] | None = None,
 ) -> Iterator[tuple[sa.Row, cadence.ContactState]]:
-    """(stored row, state) per contact, in alphabetical order; the row has org, email, phone, archived_at."""
+    """(stored row, state) per contact, in alphabetical order; the row has org, email and phone.
+    `tags`: every contact's tags, when the caller has read them already."""
     ids = None if contact_ids is None else list(contact_ids)
+    if tags is None:
+        tags = stored.tags_of(session, ids, with_cadence=True)
     tag_cadences = {
-        contact_id: tuple((name, every) for name, every in tags if every)
-        for contact_id, tags in stored.tags_of(session, ids, with_cadence=True).items()
+        contact_id: cadences
+        for contact_id, named in tags.items()
+        if (cadences := tuple((name, every) for name, every in named if every))
     }
-    later = stored.summarised_after(session, as_of)
+    later = set(stored.summarised_after(session, as_of))
     then = summaries.summarise_as_of(session, later, as_of) if later else {}
     rhythm = _rhythms(config)
     rows = stored.state_rows(
         session, include_archived=include_archived, archived_only=archived_only, contact_ids=ids, kind=kind, tag_id=tag_id
     )
     for row in rows:
-        if row.id in then or row.id in later:
-            _, days, last_day, last_at, gap = then.get(row.id, (0, 0, None, None, None))
-        else:
-            days, last_day, last_at, gap = row.contact_days or 0, row.last_day, row.last_at, row.rhythm_days
+        (ident, name, kind_, _, _, _, every, max_gap, created_at, snoozed_until, followup_on, followup_set_at,
+         _, days, last_day, last_at, gap) = row  # fmt: skip
+        if ident in later:
+            _, days, last_day, last_at, gap = then.get(ident, (0, 0, None, None, None))
         state = cadence.ContactState(
-            row.id, row.name, row.kind, row.created_at, last_at,
-            rhythm(row.every, row.max_gap, tag_cadences.get(row.id, ()), row.kind),
-            row.followup_on, row.followup_set_at, row.snoozed_until, last_day, days, gap,
+            ident, name, kind_, created_at, last_at, rhythm(every, max_gap, tag_cadences.get(ident, ()), kind_),
+            followup_on, followup_set_at, snoozed_until, last_day, days or 0, gap,
         )  # fmt: skip
         yield row, state
 

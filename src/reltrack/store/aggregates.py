@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from reltrack.store import summaries
 from reltrack.store.models import Contact, Feedback, Promise, Touchpoint, TouchpointContact, contact_month
-from reltrack.store.sql import count_if, epoch, epoch_seconds, sum_if
+from reltrack.store.sql import both, count_if, epoch, epoch_seconds, sum_if
 from reltrack.vocab import COUNTED_CHANNELS
 
 LINKS = TouchpointContact.__table__
@@ -62,11 +62,13 @@ def touch_totals(
     weight x rating value, first day), over counted touchpoints up to that moment."""
     rich = sa.case(*[(LINKS.c.channel == channel, value) for channel, value in richness.items()], else_=0)
     rating_value = (LINKS.c.rating - 1) * 25.0  # 1-5 -> 0-100
+    newest = session.execute(sa.select(sa.func.max(TOUCHES.c.at))).scalar()
     columns: list[sa.ColumnElement] = [LINKS.c.contact_id]
     for moment in moments:
-        seen = LINKS.c.at <= moment.at
-        recent = sa.and_(seen, LINKS.c.day >= moment.lookback_from)
-        rated = sa.and_(seen, LINKS.c.rating.is_not(None))
+        # up to the moment; None when that is every touchpoint (judging now): no test per row
+        seen = None if newest is None or moment.at >= newest else LINKS.c.at <= moment.at
+        recent = both(seen, LINKS.c.day >= moment.lookback_from)
+        rated = both(seen, LINKS.c.rating.is_not(None))
         weight = _weight(moment, LINK_SECONDS, half_life_days)
         columns += [
             count_if(seen),
@@ -78,7 +80,7 @@ def touch_totals(
             count_if(rated),
             sum_if(rated, weight),
             sum_if(rated, weight * rating_value),
-            sa.func.min(sa.case((seen, LINKS.c.day))),
+            sa.func.min(LINKS.c.day if seen is None else sa.case((seen, LINKS.c.day))),
         ]
     query = (
         sa.select(*columns)

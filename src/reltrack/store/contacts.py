@@ -74,9 +74,9 @@ def key_and_email_index(session: Session) -> tuple[dict[str, int], dict[str, int
     return by_name, by_mail
 
 
-STATE_COLUMNS = (
+STATE_COLUMNS = (  # core/state.py reads them in this order
     CONTACTS.c.id, CONTACTS.c.name, CONTACTS.c.kind, CONTACTS.c.org, CONTACTS.c.email, CONTACTS.c.phone,
-    CONTACTS.c.every, CONTACTS.c.max_gap, CONTACTS.c.created_at, CONTACTS.c.archived_at,
+    CONTACTS.c.every, CONTACTS.c.max_gap, CONTACTS.c.created_at,
     CONTACTS.c.snoozed_until, CONTACTS.c.followup_on, CONTACTS.c.followup_set_at,
     contact_summary.c.touches, contact_summary.c.contact_days, contact_summary.c.last_day,
     contact_summary.c.last_at, contact_summary.c.rhythm_days,
@@ -106,7 +106,7 @@ def state_rows(
     if tag_id is not None:
         tagged = sa.select(CONTACT_TAGS.c.contact_id).where(CONTACT_TAGS.c.tag_id == tag_id)
         query = query.where(CONTACTS.c.id.in_(tagged))
-    return iter(session.execute(query.order_by(CONTACTS.c.name_fold, CONTACTS.c.name_key)))
+    return iter(session.execute(query.order_by(CONTACTS.c.name_fold, CONTACTS.c.name_key).execution_options(yield_per=2000)))
 
 
 def selection(kind: str | None = None, tag_id: int | None = None) -> sa.Select:
@@ -149,16 +149,23 @@ def table_counts(session: Session) -> dict[str, int]:
 
 
 def tags_of(session: Session, contact_ids: Iterable[int] | None = None, with_cadence: bool = False) -> dict[int, list[tuple[str, str | None]]]:
-    """(tag name, tag cadence) per contact id, in tag order; only tags with a cadence if asked."""
-    query = sa.select(CONTACT_TAGS.c.contact_id, TAGS.c.name, TAGS.c.every).join(TAGS, TAGS.c.id == CONTACT_TAGS.c.tag_id)
+    """(tag name, tag cadence) per contact id, in tag order; only tags with a cadence if asked.
+    The links are read as pairs of ids and named from the (few) tags: a listing of everyone
+    reads a hundred thousand of them."""
+    tags = {
+        ident: (key, name, every)
+        for ident, key, name, every in session.execute(sa.select(TAGS.c.id, TAGS.c.name_key, TAGS.c.name, TAGS.c.every))
+        if every is not None or not with_cadence
+    }
+    query = sa.select(CONTACT_TAGS.c.contact_id, CONTACT_TAGS.c.tag_id)
+    if with_cadence:
+        query = query.where(CONTACT_TAGS.c.tag_id.in_(list(tags)))
     if contact_ids is not None:
         query = query.where(CONTACT_TAGS.c.contact_id.in_(list(contact_ids)))
-    if with_cadence:
-        query = query.where(TAGS.c.every.is_not(None))
-    result: dict[int, list[tuple[str, str | None]]] = defaultdict(list)
-    for contact_id, name, every in session.execute(query.order_by(TAGS.c.name_key)):
-        result[contact_id].append((name, every))
-    return result
+    linked: dict[int, list[tuple[str, str, str | None]]] = defaultdict(list)
+    for contact_id, tag_id in session.connection().execute(query).fetchall():
+        linked[contact_id].append(tags[tag_id])
+    return {contact_id: [(name, every) for _, name, every in sorted(named)] for contact_id, named in linked.items()}
 
 
 def tag_by_key(session: Session, name_key: str) -> Tag | None:

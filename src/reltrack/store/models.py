@@ -128,14 +128,17 @@ class ContactTag(SQLModel, table=True):
 
 class Contact(SQLModel, table=True):
     __tablename__ = "contact"
-    __table_args__ = (sa.CheckConstraint(one_of_sql("kind", KINDS), name="kind"),)
+    __table_args__ = (
+        sa.CheckConstraint(one_of_sql("kind", KINDS), name="kind"),
+        sa.Index("ix_contact_name_fold", "name_fold", "name_key"),  # lookups, and everyone in name order
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     name: str
     # case-folded name: makes "ana lima" and "Ana Lima" the same contact, enforced by the database
     name_key: str = Field(unique=True)
     # accent-folded name (names.fold): lookups and sorting in SQL, through an index
-    name_fold: str = Field(index=True)
+    name_fold: str
     kind: str = "other"
     org: str | None = None
     email: str | None = Field(default=None, index=True)

@@ -71,13 +71,19 @@ def epoch(moment: datetime) -> float:
     return moment.astimezone(UTC).timestamp()
 
 
-def count_if(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
-    """How many rows of a group meet `condition` (0, never NULL)."""
-    return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
+def count_if(condition: sa.ColumnElement[bool] | None) -> sa.ColumnElement[int]:
+    """How many rows of a group meet `condition` (None: every row)."""
+    return sa.func.count() if condition is None else sa.func.count(sa.case((condition, 1)))
 
 
-def sum_if(condition: sa.ColumnElement[bool], value: sa.ColumnElement) -> sa.ColumnElement:
-    return sa.func.coalesce(sa.func.sum(sa.case((condition, value), else_=0)), 0)
+def sum_if(condition: sa.ColumnElement[bool] | None, value: sa.ColumnElement) -> sa.ColumnElement:
+    """The sum of `value` over the rows of a group that meet `condition` (None: every row); 0 for none."""
+    return sa.func.coalesce(sa.func.sum(value if condition is None else sa.case((condition, value))), 0)
+
+
+def both(first: sa.ColumnElement[bool] | None, second: sa.ColumnElement[bool]) -> sa.ColumnElement[bool]:
+    """Two conditions, where None stands for one that always holds."""
+    return second if first is None else sa.and_(first, second)
 
 
 class Bulk:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from sqlalchemy.orm import Session
 
@@ -18,8 +18,7 @@ from reltrack.store import contacts as stored
 SORTS = ("name", "last", "due")
 
 
-@dataclass(frozen=True, slots=True)
-class ContactRow:
+class ContactRow(NamedTuple):
     name: str
     kind: str
     org: str | None
@@ -47,8 +46,8 @@ def list_contacts(
         raise InvalidInput(f"unknown sort '{sort}' (choose from {', '.join(SORTS)})")
     kind, tag_id = selection(session, kind, tag)
     tags = stored.tags_of(session)
-    states = contact_states(session, config, as_of, archived_only=archived, kind=kind, tag_id=tag_id)
-    rows = (_row(stored_row, state, tags, as_of) for stored_row, state in states)
+    states = contact_states(session, config, as_of, archived_only=archived, kind=kind, tag_id=tag_id, tags=tags)
+    rows = (_row(stored_row, state, tags, as_of, archived) for stored_row, state in states)
     if sort == "last":  # the longest-neglected first; never contacted at the very top
         return sorted(rows, key=lambda r: (r.last_contact is not None, r.last_contact or as_of))
     if sort == "due":
@@ -56,17 +55,18 @@ def list_contacts(
     return rows
 
 
-def _row(stored_row, state: cadence.ContactState, tags: dict, as_of: datetime) -> ContactRow:  # type: ignore[no-untyped-def]
+def _row(stored_row, state: cadence.ContactState, tags: dict, as_of: datetime, archived: bool) -> ContactRow:  # type: ignore[no-untyped-def]
     upcoming = cadence.next_due(state, as_of)
+    every = state.rhythm.every
     return ContactRow(
-        name=state.name,
-        kind=state.kind,
-        org=stored_row.org,
-        email=stored_row.email,
-        phone=stored_row.phone,
-        tags=[name for name, _ in tags.get(state.contact_id, ())],
-        cadence=str(state.rhythm.every) if state.rhythm.every else None,
-        last_contact=state.last_contact,
-        due_on=upcoming.due_on if upcoming else None,
-        archived=stored_row.archived_at is not None,
+        state.name,
+        state.kind,
+        stored_row.org,
+        stored_row.email,
+        stored_row.phone,
+        [name for name, _ in tags.get(state.contact_id, ())],
+        str(every) if every else None,
+        state.last_contact,
+        upcoming.due_on if upcoming else None,
+        archived,  # the listing is of the archived contacts, or of the others
     )

@@ -17,7 +17,7 @@ import math
 import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import pairwise
 from typing import NamedTuple
@@ -146,15 +146,20 @@ class Term:
     value: float
 
 
-@dataclass(frozen=True, slots=True)
-class Component:
+class Component(NamedTuple):
     """One component: `score` is unrounded; `terms` and `formula` (the calculation with its numbers,
     for --explain) are written out only when asked for: a report scores a hundred thousand."""
 
     name: str
     score: float
     evidence: int
-    explained: Callable[[], tuple[tuple[Term, ...], str]] = field(repr=False, compare=False)
+    explained: Callable[[], tuple[tuple[Term, ...], str]]
+
+    def __eq__(self, other: object) -> bool:  # what it says, not which function says it
+        return isinstance(other, Component) and self[:3] == other[:3] and self.explained() == other.explained()
+
+    def __hash__(self) -> int:
+        return hash(self[:3])
 
     @property
     def terms(self) -> tuple[Term, ...]:
@@ -165,14 +170,13 @@ class Component:
         return self.explained()[1]
 
 
-@dataclass(frozen=True)
-class TrustScore:
+class TrustScore(NamedTuple):
     trust: float
     confidence: str  # low, medium, high
     evidence: int
     components: dict[str, Component]  # in COMPONENTS order
     trend: float | None  # trust now minus trust TREND_DAYS earlier; None when there was no evidence then
-    weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS), repr=False)
+    weights: dict[str, float] = DEFAULT_WEIGHTS
 
     @property
     def formula(self) -> str:
@@ -493,7 +497,7 @@ def score_with_trend(
     before = score_totals(earlier, window_days, trend_moment(as_of), settings)
     # With no evidence then, the earlier trust is only the neutral baseline: a change from it means nothing.
     trend = current.trust - before.trust if before.evidence else None
-    return replace(current, trend=trend)
+    return current._replace(trend=trend)
 
 
 def score_contact(

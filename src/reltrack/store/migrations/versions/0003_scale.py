@@ -65,7 +65,7 @@ def upgrade() -> None:
     _fill('contact', 'name_fold', 'name', _fold)
     with op.batch_alter_table('contact', schema=None) as batch_op:
         batch_op.alter_column('name_fold', existing_type=sa.String(), nullable=False)
-        batch_op.create_index(batch_op.f('ix_contact_name_fold'), ['name_fold'], unique=False)
+        batch_op.create_index('ix_contact_name_fold', ['name_fold', 'name_key'], unique=False)
         batch_op.create_check_constraint(op.f('ck_contact_kind'), _one_of('kind', KINDS))
 
     with op.batch_alter_table('touchpoint', schema=None) as batch_op:
@@ -137,5 +137,5 @@ def downgrade() -> None:
         batch_op.drop_column('day')
     with op.batch_alter_table('contact', schema=None) as batch_op:
         batch_op.drop_constraint(op.f('ck_contact_kind'), type_='check')
-        batch_op.drop_index(batch_op.f('ix_contact_name_fold'))
+        batch_op.drop_index('ix_contact_name_fold')
         batch_op.drop_column('name_fold')
