@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from operator import attrgetter, itemgetter
 from typing import Any, Literal
 
@@ -47,6 +48,8 @@ def value_of(row: Any, key: str) -> Any:
 
 
 def as_json_value(value: Any) -> Any:
+    if isinstance(value, Decimal):  # money: exact decimal text, never a float ("1250.50")
+        return format(value, "f")
     if isinstance(value, datetime):
         return value.astimezone().isoformat(timespec="seconds")
     if isinstance(value, date):
@@ -93,6 +96,7 @@ _TEXT: dict[type, Callable[[Any], str]] = {
     date: date.isoformat,
     list: _list_text,
     tuple: _list_text,
+    Decimal: lambda value: format(value, "f"),  # money: exact decimal text, never exponent notation
 }
 
 
@@ -280,7 +284,7 @@ def render_record(pairs: Sequence[tuple[str, Any]], fmt: str | None, *, title: s
 def _is_short(value: Any) -> bool:
     if isinstance(value, str):
         return len(value) <= 12 and " " not in value
-    return value is None or isinstance(value, date | int | float)
+    return value is None or isinstance(value, date | int | float | Decimal)
 
 
 def _escape(text: str) -> str:

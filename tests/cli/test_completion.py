@@ -207,11 +207,12 @@ def test_the_database_named_on_the_line_wins(people_db, tmp_path, monkeypatch):
 
 
 def test_bash_leaves_other_arguments_to_click(people):
-    assert completed_to("reltrack lo") == ["log"]
+    assert completed_to("reltrack lo") == ["log", "lost"]
     assert completed_to("reltrack log ana --via m") == ["meeting", "message"]
     assert completed_to("reltrack completion ") == ["bash", "zsh", "fish"]
     assert completed_to("reltrack followup ana ") == []  # WHEN is not a name
     assert completed_to("reltrack add ana") == []  # a new name
+    assert completed_to("reltrack add Bo --introduced-by bjork") == ["Bjørk Guðmundsdóttir"]  # who introduced them
     assert completed_to("reltrack log --note ana") == []  # a note, not a name
     assert "--via" in completed_to("reltrack log ana --")
 
@@ -435,6 +436,7 @@ def test_the_table_of_name_arguments_matches_the_commands(monkeypatch):
     assert set(table) == {
         "log", "show", "edit", "archive", "unarchive", "delete", "touches", "followup", "snooze",
         "promise", "promises", "feedback", "edit-touch", "report trust",
+        "add", "deal", "deals", "edit-deal", "agreement", "agreements", "network",
     }
 
 

@@ -28,6 +28,12 @@ def populated(cli):
     cli.ok("kept", "1", "--at", "2026-03-11 12:00")
     cli.ok("promise", "王", "ship samples", "--due", "2026-04-20", "--theirs")
     cli.ok("feedback", "Ana", "9", "--at", "2026-05-01 09:00", "--note", "great work")
+    cli.ok("edit", "王", "--introduced-by", "Ana")
+    cli.ok("deal", "Ana", "Website", "--value", "0.1", "--cost", "0.05", "--stage", "won", "--at", "2026-03-20")
+    cli.ok("deal", "Ana", "Logo", "--value", "0.2", "--stage", "won", "--at", "2026-04-02")
+    cli.ok("deal", "王", "Packaging", "--value", "150000", "--currency", "JPY", "--stage", "proposal", "--at", "2026-04-12")
+    cli.ok("agreement", "Ana", "Retainer", "--starts", "2026-03-01", "--ends", "2027-02-28", "--renew-notice", "2mo", "--payment-terms", "30")
+    cli.ok("review", "--mark", "-f", "json")
 
 
 def digest(cli) -> str:
@@ -59,13 +65,15 @@ def test_full_dump_round_trip_restores_every_table_exactly(cli, populated, tmp_p
     cli.ok("tag-cadence", "vip", "1w")
     dump = export_to(cli, tmp_path, "all", "json")
     original = json.loads(dump.read_text())
-    assert original["format"] == "reltrack-dump" and original["version"] == 2
+    assert original["format"] == "reltrack-dump" and original["version"] == 3
     fresh = str(tmp_path / "fresh.db")
     cli.ok("--db", fresh, "import", str(dump))
     restored = json.loads(cli.ok("--db", fresh, "export", "all").stdout)
-    for table in ("tags", "contacts", "touchpoints", "promises", "feedback"):
+    tables = ("tags", "contacts", "touchpoints", "promises", "feedback", "deals", "agreements", "reviews")
+    for table in tables:
         assert restored[table] == original[table], table
-    assert all(original[table] for table in ("tags", "contacts", "touchpoints", "promises", "feedback"))
+    assert all(original[table] for table in tables)
+    assert [contact["introduced_by"] for contact in original["contacts"]] == [None, None, 1]
 
 
 def test_importing_twice_adds_nothing(cli, populated, tmp_path):
@@ -117,6 +125,12 @@ def test_touches_csv_with_several_names(cli, tmp_path):
     assert (touch["via"], touch["direction"], touch["rating"], touch["minutes"]) == ("meeting", "in", 4, 60)
 
 
+DUMP_CONTACT = '{"format": "reltrack-dump", "version": 3, "contacts": [{"id": 1, "name": "Bruno", "created_at": "2026-01-01T10:00:00+00:00"'
+DEAL = (
+    '{"id": 1, "contact": 1, "title": "Site", "stage": "won", "value": "0.10", "currency": "EUR", '
+    '"opened_at": "2026-01-02T10:00:00+00:00", "closed_at": "2026-01-02T10:00:00+00:00"}'
+)
+
 BAD_FILES = [
     ("contacts.csv", "name,kind\nAna,client\nBruno,alien\n", 2, ":3: unknown kind 'alien'"),
     ("contacts.csv", "name,colour\nAna,red\n", 2, ":1: unknown column 'colour'"),
@@ -129,6 +143,13 @@ BAD_FILES = [
     ("touches.csv", "name,via\nAna Lima,call\n", 2, ":1: the 'at' column is missing"),
     ("people.json", '[{"name": "Bruno"}, {"name": ""}]', 2, ":2: a contact needs a name"),
     ("dump.json", '{"format": "reltrack-dump", "version": 99}', 2, "dump version 99"),
+    ("dump.json", DUMP_CONTACT + '}], "deals": [' + DEAL.replace('"0.10"', "0.1") + "]}", 2, "deals[0]: 'value' must be decimal text"),
+    ("dump.json", DUMP_CONTACT + '}], "deals": [' + DEAL.replace('"0.10"', '"0.105"') + "]}", 2, "more decimals than EUR has"),
+    ("dump.json", DUMP_CONTACT + '}], "deals": [' + DEAL.replace('"EUR"', '"EURO"') + "]}", 2, "unknown currency 'EURO'"),
+    ("dump.json", DUMP_CONTACT + '}], "deals": [' + DEAL.replace('"won"', '"lead"') + "]}", 2, "a lead deal has no 'closed_at'"),
+    ("dump.json", DUMP_CONTACT + '}], "deals": [' + DEAL.replace('"contact": 1', '"contact": 5') + "]}", 2, "contact 5 is not in 'contacts'"),
+    ("dump.json", DUMP_CONTACT + ', "introduced_by": 9}]}', 2, "introduced_by 9 is not in 'contacts'"),
+    ("dump.json", DUMP_CONTACT + '}], "agreements": [{"contact": 1, "title": "X", "starts_on": "2026-02-01", "ends_on": "2026-01-01", "created_at": "2026-01-01T10:00:00+00:00"}]}', 2, "before it starts"),
     ("broken.json", "[{", 2, "not valid JSON"),
     ("notes.txt", "hello", 2, "cannot tell what this file holds"),
 ]
@@ -285,3 +306,38 @@ def test_backup_is_private_and_readable_by_sqlite3_and_reltrack(cli, populated, 
     fresh = tmp_path / "fresh" / "sub"
     assert Path(cli.ok("backup", f"{fresh}/").stdout.strip()).parent == fresh  # a trailing / asks for a folder
     assert "does not exist" in cli.fails(1, "backup", str(tmp_path / "missing" / "x.db")).stderr
+
+
+def test_older_dumps_are_still_read(cli, populated, tmp_path):
+    """Versions 1 and 2 have no deals, agreements, reviews or introductions; version 1 no stored days."""
+    current = json.loads(cli.ok("export", "all").stdout)
+    for version in (2, 1):
+        old = {key: value for key, value in current.items() if key not in ("deals", "agreements", "reviews")}
+        old["version"] = version
+        old["contacts"] = [{k: v for k, v in contact.items() if k != "introduced_by"} for contact in old["contacts"]]
+        if version == 1:
+            old["touchpoints"] = [{k: v for k, v in touch.items() if k != "day"} for touch in old["touchpoints"]]
+            old["promises"] = [{k: v for k, v in promise.items() if k != "resolved_on"} for promise in old["promises"]]
+        path = tmp_path / f"v{version}.json"
+        path.write_text(json.dumps(old), encoding="utf-8")
+        fresh = str(tmp_path / f"v{version}.db")
+        cli.ok("--db", fresh, "import", str(path))
+        restored = json.loads(cli.ok("--db", fresh, "export", "all").stdout)
+        assert restored["version"] == 3 and restored["deals"] == [] and restored["agreements"] == []
+        for table in ("tags", "touchpoints", "promises", "feedback"):
+            assert restored[table] == current[table], (version, table)
+        assert [c["introduced_by"] for c in restored["contacts"]] == [None, None, None]
+
+
+def test_a_dump_restores_into_a_database_with_data_without_doubling(cli, populated, tmp_path):
+    dump = export_to(cli, tmp_path, "all", "json")
+    other = str(tmp_path / "other.db")
+    cli.ok("--db", other, "add", "Carla Souza")
+    cli.ok("--db", other, "deal", "Carla", "Own deal", "--value", "5")
+    cli.ok("--db", other, "import", str(dump))
+    again = cli.ok("--db", other, "import", str(dump))
+    assert "deal: 3 already there" in again.stderr and "agreement: 1 already there" in again.stderr
+    deals = cli.json("--db", other, "deals")
+    assert sorted(d["title"] for d in deals) == ["Logo", "Own deal", "Packaging", "Website"]
+    [wang] = [row for row in cli.json("--db", other, "network", "ana") if row["relation"] == "introduced by them"]
+    assert wang["contact"] == "王小明"

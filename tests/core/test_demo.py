@@ -12,7 +12,7 @@ import pytest
 
 from reltrack.config import load_config
 from reltrack import vocab
-from reltrack.core.demo import CONTACTS, FEEDBACK, PROMISES, DemoSummary, populate
+from reltrack.core.demo import AGREEMENTS, CONTACTS, DEALS, FEEDBACK, PROMISES, REFERRALS, DemoSummary, populate
 from reltrack.core.reports.due import due
 from reltrack.core.promises import list_promises
 from reltrack.core.touches import list_touches
@@ -52,7 +52,10 @@ def _snapshot(database: Database) -> tuple:
 
 def test_summary_counts_what_was_stored(demo) -> None:  # type: ignore[no-untyped-def]
     database, summary = demo
-    assert summary == DemoSummary(contacts=24, touchpoints=summary.touchpoints, promises=len(PROMISES), feedback=len(FEEDBACK))
+    assert summary == DemoSummary(
+        contacts=len(CONTACTS), touchpoints=summary.touchpoints, promises=len(PROMISES), feedback=len(FEEDBACK),
+        deals=len(DEALS), agreements=len(AGREEMENTS),
+    )  # fmt: skip
     assert 250 <= summary.touchpoints <= 400
     assert 15 <= summary.promises <= 20
     with database.session() as session:
@@ -64,7 +67,7 @@ def test_contacts_come_from_many_scripts_and_cover_every_kind(demo) -> None:  # 
     database, _ = demo
     with database.session() as session:
         rows = trust_report(session, load_config(), NOW)
-    assert len(rows) == 24
+    assert len(rows) == len(CONTACTS)
     scripts = {
         unicodedata.name(char).split()[0]
         for row in rows
@@ -126,7 +129,7 @@ def test_trust_is_spread_out(demo) -> None:  # type: ignore[no-untyped-def]
     database, _ = demo
     with database.session() as session:
         trust = [row.trust for row in trust_report(session, load_config(), NOW)]
-    assert len(trust) == 24
+    assert len(trust) == len(CONTACTS)
     assert max(trust) - min(trust) > 20
 
 
@@ -161,3 +164,38 @@ def test_populate_refuses_a_database_that_already_has_the_contacts(tmp_path: Pat
     with pytest.raises(Duplicate), database.session(write=True) as session:
         populate(session, NOW)
     database.dispose()
+
+
+def test_a_year_of_deals_in_every_stage_and_two_currencies(demo) -> None:  # type: ignore[no-untyped-def]
+    from reltrack.core.deals import list_deals
+
+    database, summary = demo
+    with database.session() as session:
+        deals = list_deals(session)
+    assert len(deals) == summary.deals == len(DEALS)
+    assert {deal.stage for deal in deals} == set(vocab.DEAL_STAGES)
+    assert {deal.currency for deal in deals} == {"EUR", "JPY"}
+    assert any(deal.cost for deal in deals)
+    won_days = [(NOW.date() - deal.closed_on).days for deal in deals if deal.stage == "won"]
+    assert min(won_days) < 30 and max(won_days) > 365  # this year and the one before, for the comparison
+
+
+def test_referrals_and_agreements_show_in_due_risk_and_the_portfolio(demo) -> None:  # type: ignore[no-untyped-def]
+    from reltrack.core.reports.portfolio import portfolio_report
+    from reltrack.core.reports.review import review
+    from reltrack.core.reports.risk import risk_report
+
+    database, _ = demo
+    config = load_config()
+    with database.session() as session:
+        rows = due(session, config, NOW, 7)
+        report = portfolio_report(session, config, NOW)
+        risks = risk_report(session, config, NOW)
+        digest = review(session, config, NOW)
+    assert [row.contact for row in rows if row.reason == "renewal"] == ["Jukka Jääskeläinen", "Mehmet Yılmaz"]
+    assert {row.status for row in report.rows} == {"new", "active", "at-risk", "lapsed"}
+    figures = {(figure.figure, figure.currency): figure.value for figure in report.summary}
+    assert 0 < figures[("retention_rate", None)] < 100
+    assert figures[("referrals", None)] >= 2 and figures[("referred_value", "EUR")] > 0
+    assert {risk.area for risk in risks} >= {"concentration", "agreement", "supplier"}
+    assert len(REFERRALS) == 6 and any(digest.sections.values())

@@ -82,11 +82,40 @@ def test_demo_shows_a_populated_database_and_leaves_the_users_alone(reltrack, db
     demo = reltrack("demo", env={"TMPDIR": str(scratch)})
     assert demo.returncode == 0, demo.stderr
     assert not db_path.exists()  # RELTRACK_DB points here: the demo must not create or touch it
-    for heading in ("reltrack due", "reltrack report trust", "reltrack report frequency", "export RELTRACK_DB="):
+    for heading in ("reltrack due", "reltrack report trust", "reltrack report frequency", "reltrack report portfolio", "reltrack review", "export RELTRACK_DB="):
         assert heading in demo.stdout
+    assert "retention_rate" in demo.stdout and "Marked done" not in demo.stdout
 
     (demo_db,) = scratch.glob("reltrack-demo-*/demo.db")
     trust = json.loads(reltrack("--db", str(demo_db), "report", "trust", "-f", "json").stdout)
     assert len(trust) >= 20 and all(0 <= row["trust"] <= 100 for row in trust)
     due = json.loads(reltrack("--db", str(demo_db), "due", "-f", "json").stdout)
     assert {"cadence", "promise", "chase", "quiet"} <= {row["reason"] for row in due}
+
+
+def test_a_new_user_records_deals_referrals_and_an_agreement(reltrack):
+    for args in (
+        ["add", "Ana Lima", "--kind", "client"],
+        ["add", "Bjørk Guðmundsdóttir", "--kind", "client", "--introduced-by", "ana"],
+        ["log", "ana", "--via", "meeting", "--minutes", "60", "--at", "3d ago"],
+        ["log", "bjork", "--via", "call", "--minutes", "30", "--at", "2d ago"],
+        ["deal", "ana", "Website", "--value", "0.1", "--stage", "won", "--at", "3d ago"],
+        ["deal", "ana", "Logo", "--value", "0.2", "--stage", "won", "--at", "2d ago"],
+        ["deal", "bjork", "Catalogue", "--value", "3000", "--stage", "proposal"],
+        ["won", "3", "--value", "2999.70"],
+        ["agreement", "ana", "Retainer", "--ends", "in 20d", "--renew-notice", "1mo", "--payment-terms", "30"],
+    ):
+        result = reltrack(*args)
+        assert result.returncode == 0, (args, result.stderr)
+    summary = json.loads(reltrack("report", "portfolio", "--summary", "-f", "json").stdout)
+    assert summary["currencies"]["EUR"]["won_value"]["value"] == "3000.00"  # 0.1 + 0.2 + 2999.70, exactly
+    assert summary["referrals"]["value"] == 1 and summary["currencies"]["EUR"]["referred_value"]["value"] == "2999.70"
+    assert summary["currencies"]["EUR"]["value_per_hour"]["value"] == "2000.00"  # 3000.00 over 1.5 hours
+    due = json.loads(reltrack("due", "-f", "json").stdout)
+    assert "renewal" in {row["reason"] for row in due}
+    risks = json.loads(reltrack("report", "risk", "-f", "json").stdout)
+    assert risks[0]["area"] in ("concentration", "agreement", "value at risk")
+    review = reltrack("review")
+    assert review.returncode == 0 and review.stdout.startswith("# reltrack review")
+    bad = reltrack("deal", "ana", "X", "--value", "12,50")
+    assert bad.returncode == 2 and bad.stderr.startswith("error: ") and bad.stderr.count("\n") == 1 and bad.stdout == ""

@@ -34,7 +34,10 @@ def loaded_after(args: list[str], watched: tuple[str, ...], env: dict[str, str] 
     return result.stderr.strip().splitlines()[-1]
 
 
-@pytest.mark.parametrize("args", [["--help"], ["--version"], ["log", "--help"], ["due", "--help"]])
+@pytest.mark.parametrize(
+    "args",
+    [["--help"], ["--version"], ["log", "--help"], ["due", "--help"], ["deal", "--help"], ["review", "--help"], ["report", "portfolio", "--help"]],
+)
 def test_help_and_version_load_no_heavy_module(args):
     assert loaded_after(args, HEAVY) == "loaded=", f"reltrack {' '.join(args)} imported more than it needs"
 

@@ -58,3 +58,45 @@ def test_every_migration_downgrades_and_upgrades_again(tmp_path):
     engine.dispose()
     with sqlite3.connect(path) as connection:
         assert connection.execute("SELECT version_num FROM alembic_version").fetchall() == [(SCHEMA_HEAD,)]
+
+
+def test_upgrade_from_0003_keeps_contacts_and_adds_the_portfolio_tables(cli, tmp_path):
+    old = tmp_path / "scale.db"
+    create_at(old, "0003")
+    with sqlite3.connect(old) as connection:
+        connection.execute(
+            "INSERT INTO contact (id, name, name_key, name_fold, kind, created_at) VALUES "
+            "(1, 'Ana Lima', 'ana lima', 'ana lima', 'client', '2026-01-02 10:00:00'), "
+            "(2, 'Bjørk', 'bjørk', 'bjork', 'partner', '2026-01-02 10:00:00')"
+        )
+    cli.ok("--db", str(old), "edit", "ana", "--introduced-by", "bjork")
+    cli.ok("--db", str(old), "deal", "ana", "Website", "--value", "0.1", "--stage", "won")
+    [deal] = cli.json("--db", str(old), "deals")
+    assert deal["value"] == "0.10" and deal["contact"] == "Ana Lima"
+    with sqlite3.connect(old) as connection:
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchall() == [(SCHEMA_HEAD,)]
+        assert connection.execute("SELECT name, introduced_by_id FROM contact ORDER BY id").fetchall() == [("Ana Lima", 2), ("Bjørk", None)]
+        assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_downgrading_0004_drops_the_portfolio_and_keeps_the_rest(tmp_path):
+    path = tmp_path / "down.db"
+    create_at(path, "head")
+    with sqlite3.connect(path) as connection:
+        connection.execute("INSERT INTO contact (id, name, name_key, name_fold, kind, created_at, introduced_by_id) VALUES (1, 'Ana', 'ana', 'ana', 'client', '2026-01-02 10:00:00', NULL)")
+        connection.execute(
+            "INSERT INTO deal (contact_id, title, stage, value, currency, opened_at, created_at) VALUES (1, 'x', 'lead', '0.1', 'EUR', '2026-01-02 10:00:00', '2026-01-02 10:00:00')"
+        )
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS_DIR))
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0003")
+    engine.dispose()
+    with sqlite3.connect(path) as connection:
+        tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert {"deal", "agreement", "review"}.isdisjoint(tables)
+        assert connection.execute("SELECT name FROM contact").fetchall() == [("Ana",)]
+        columns = {row[1] for row in connection.execute("PRAGMA table_info(contact)")}
+        assert "introduced_by_id" not in columns

@@ -36,7 +36,8 @@ ROOT_VALUE_OPTIONS = frozenset({"--db"})  # the root's options that take a value
 # and every spelling of each option that takes a value (`=NAME`: the value is a contact).
 # tests/cli/test_completion.py checks this against the commands themselves.
 NAME_COMMANDS: dict[str, tuple[str, str]] = {
-    "edit": ("NAME", "--name --org --kind -k --email --phone --tag -t --untag --every --max --note"),
+    "add": ("NEW_NAME", "--org --kind -k --email --phone --tag -t --every --max --note --introduced-by=NAME"),
+    "edit": ("NAME", "--name --org --kind -k --email --phone --tag -t --untag --every --max --note --introduced-by=NAME"),
     "show": ("NAME", "--format -f"),
     "archive": ("NAME", ""),
     "unarchive": ("NAME", ""),
@@ -50,6 +51,12 @@ NAME_COMMANDS: dict[str, tuple[str, str]] = {
     "promises": ("NAME", "--format -f"),
     "feedback": ("NAME SCORE", "--at --note -n"),
     "report trust": ("", "--as-of --kind -k --tag -t --sort --explain=NAME --format -f"),
+    "deal": ("NAME TITLE", "--value --currency --stage --at --cost --note -n"),
+    "deals": ("NAME", "--stage --since --until --format -f"),
+    "edit-deal": ("ID", "--title --value --cost --currency --stage --at --note -n --contact=NAME"),
+    "agreement": ("NAME TITLE", "--ends --renew-notice --payment-terms --starts --note -n"),
+    "agreements": ("NAME", "--format -f"),
+    "network": ("NAME", "--format -f"),
 }
 GROUPS = frozenset(command.split()[0] for command in NAME_COMMANDS if " " in command)
 

@@ -20,6 +20,22 @@ TagOption = Annotated[list[str] | None, typer.Option("--tag", "-t", metavar="TAG
 EveryOption = Annotated[str | None, typer.Option("--every", metavar="DURATION", help="Ideal contact cadence: 2w, 1mo, monthly...")]
 MaxOption = Annotated[str | None, typer.Option("--max", metavar="DURATION", help="Longest acceptable gap (default: 1.5 x cadence).")]
 NoteOption = Annotated[str | None, typer.Option("--note", metavar="TEXT", help="Free-text notes about the contact.")]
+IntroducedByOption = Annotated[
+    str | None,
+    typer.Option("--introduced-by", metavar="NAME", help="Who introduced them to you (a referral); '' clears it.", autocompletion=common.complete_name),
+]
+
+
+def _introducer(session, changes, introduced_by: str | None) -> None:  # type: ignore[no-untyped-def]
+    """--introduced-by NAME, resolved to the contact's id; an empty value clears it."""
+    if introduced_by is None:
+        return
+    if not introduced_by.strip():
+        changes.clear_introduced_by = True
+        return
+    from reltrack.core.contacts import find_contact
+
+    changes.introduced_by = find_contact(session, introduced_by).id
 
 
 def _fields(kind, org, email, phone, tag, every, max_gap, note, untag=None):  # type: ignore[no-untyped-def]
@@ -41,7 +57,7 @@ def _fields(kind, org, email, phone, tag, every, max_gap, note, untag=None):  # 
 
 
 def add(
-    name: Annotated[str, typer.Argument(metavar="NAME", help="Full name, as you would say it. Unique, ignoring case.")],
+    name: Annotated[str, typer.Argument(metavar="NEW_NAME", help="Full name, as you would say it. Unique, ignoring case.")],
     org: OrgOption = None,
     kind: KindOption = "other",
     email: EmailOption = None,
@@ -50,12 +66,14 @@ def add(
     every: EveryOption = None,
     max_gap: MaxOption = None,
     note: NoteOption = None,
+    introduced_by: IntroducedByOption = None,
 ) -> None:
     """Add a contact."""
     from reltrack.core.contacts import add_contact
 
     changes = _fields(kind, org, email, phone, tag, every, max_gap, note)
     with common.writing() as session:
+        _introducer(session, changes, introduced_by)
         contact = add_contact(session, common.current().now, name, changes)
     common.say(f"Added {contact.name} ({contact.kind}). Log a touchpoint with: reltrack log \"{contact.name}\"")
 
@@ -72,12 +90,14 @@ def edit(
     every: EveryOption = None,
     max_gap: MaxOption = None,
     note: NoteOption = None,
+    introduced_by: IntroducedByOption = None,
 ) -> None:
     """Change a contact. An empty value (--email '') clears a field; --every none clears the cadence."""
     from reltrack.core.contacts import edit_contact, find_contact
 
     changes = _fields(kind, org, email, phone, tag, every, max_gap, note, untag)
     with common.writing() as session:
+        _introducer(session, changes, introduced_by)
         contact = edit_contact(session, find_contact(session, name).id, changes, new_name)  # type: ignore[arg-type]
     common.say(f"Updated {contact.name}.")
 

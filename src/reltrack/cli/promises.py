@@ -65,9 +65,9 @@ def kept(promise_id: IdArgument, at: Annotated[str | None, typer.Option("--at", 
     _resolve(promise_id, "kept", at)
 
 
-def broken(promise_id: IdArgument) -> None:
+def broken(promise_id: IdArgument, at: Annotated[str | None, typer.Option("--at", metavar="WHEN", help="When it was broken (default: now).")] = None) -> None:
     """Mark a promise broken."""
-    _resolve(promise_id, "broken")
+    _resolve(promise_id, "broken", at)
 
 
 def cancel(promise_id: IdArgument) -> None:

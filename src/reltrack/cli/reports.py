@@ -1,4 +1,4 @@
-"""`reltrack report trust | nps | frequency`: how relationships are doing, with the reasons behind the numbers."""
+"""`reltrack report trust | nps | frequency | portfolio | risk`: how relationships are doing, with the reasons behind the numbers."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import typer
 from reltrack.cli import common
 from reltrack.cli.common import FormatOption
 
-report_app = typer.Typer(help="Reports: trust, NPS and contact frequency.", no_args_is_help=True)
+report_app = typer.Typer(help="Reports: trust, NPS, contact frequency, the portfolio and its risks.", no_args_is_help=True)
 
 AsOfOption = Annotated[str | None, typer.Option("--as-of", metavar="WHEN", help="Judge as of this date instead of now.")]
 CONFIDENCE_STYLE = {"low": "dim", "medium": None, "high": "bold"}
@@ -171,3 +171,95 @@ def frequency(
         Column("change", "2nd half vs 1st", justify="right", cell=lambda v: f"{v:+d}"),
     ]
     common.render(fmt, summaries, columns, empty="No contacts to report on.")
+
+
+PeriodOption = Annotated[str, typer.Option("--period", "-p", metavar="DURATION", help="The span reported on, ending at --as-of: 12mo, 6mo, 1y, 90d.")]
+PORTFOLIO_STATUS_STYLE = {"lapsed": "dim", "at-risk": "bold red", "new": "cyan", "active": None}
+
+
+@report_app.command("portfolio")
+def portfolio(
+    as_of: AsOfOption = None,
+    period: PeriodOption = "12mo",
+    by: Annotated[str | None, typer.Option("--by", metavar="GROUP", help="One row per kind, tag or org instead of per contact.")] = None,
+    currency: Annotated[str | None, typer.Option("--currency", metavar="CODE", help="Only this currency (ISO 4217: EUR, USD...).")] = None,
+    summary: Annotated[bool, typer.Option("--summary", metavar="", help="Only the summary: retention, repeat rate, referrals, NPS, value, profit, hours.")] = False,
+    fmt: FormatOption = None,
+) -> None:
+    """The relationship portfolio: what each relationship brought, how it stands, and a summary against the period before."""
+    from reltrack.core.reports.portfolio import FIGURE_COLUMNS, PORTFOLIO_COLUMNS, portfolio_report, summary_record
+    from reltrack.errors import InvalidInput
+    from reltrack.output import Column, choose_format
+    from reltrack.vocab import currency as currency_code
+
+    if by not in (None, "kind", "tag", "org"):
+        raise InvalidInput(f"invalid value for --by: '{by}' (choose from kind, tag, org)")
+    invocation = common.current()
+    moment = common.as_of(as_of)
+    span = common.duration(period, "--period")
+    code = currency_code(currency) if currency else None
+    with common.reading() as session:
+        report = portfolio_report(session, invocation.config(), moment, span, by, code)  # type: ignore[arg-type]
+    chosen = choose_format(fmt.value if fmt else None)
+    empty = 'No relationships to report on yet: log a touchpoint, or record a won deal with: reltrack deal NAME "Website" --value 4800 --stage won'
+    if report.empty and chosen == "table":
+        common.say(empty)
+        return
+    whole = lambda value: f"{value:.0f}"  # noqa: E731
+    summary_columns = [Column("figure"), Column("currency", "cur"), Column("value", "this period", justify="right"), Column("previous", justify="right")]
+    if summary:
+        if chosen == "json":
+            import json
+
+            print(json.dumps(summary_record(report), ensure_ascii=False, indent=2))
+        else:
+            common.render(fmt, report.summary, summary_columns if chosen == "table" else list(FIGURE_COLUMNS), title=_summary_title(report))
+        return
+    several = len({row.currency for row in report.rows}) > 1
+    plain = {"tenure_days", "won_value", "cost", "profit", "won_deals", "referrals", "referred_value", "hours", "value_per_hour", "satisfaction", "nps", "trust"}
+    headers = {"won_value": "won", "currency": "cur", "won_deals": "deals", "referrals": "refs", "value_per_hour": "value/h"}
+    cells = {"hours": lambda hours: f"{hours:.1f}", "trust": whole}
+    # the table keeps to what fits a terminal; every column is in tsv, csv and json
+    shown = {"contact", "status", "won_value", "profit", "hours", "value_per_hour", "trust"} | ({"currency"} if several else set())
+    columns = [
+        Column(
+            key, headers.get(key, ""), justify="right" if key in plain else "left", plain=key in plain, cell=cells.get(key),
+            in_table=key in shown, style=PORTFOLIO_STATUS_STYLE.get if key == "status" and by is None else None,
+            min_width=14 if key == "contact" else None,
+        )
+        for key in PORTFOLIO_COLUMNS
+    ]  # fmt: skip
+    if by is not None:
+        columns[0] = Column("contact", by, min_width=12)
+    currencies = "" if several or not report.rows else f" in {report.rows[0].currency}"
+    title = f"Portfolio{currencies}, {report.first.isoformat()} to {report.last.isoformat()}"
+    common.render(fmt, report.rows, columns, title=title if chosen == "table" else None, empty=empty)
+    if chosen == "table":
+        common.render(common.Fmt.table, report.summary, summary_columns, title=_summary_title(report))
+        if report.other_currencies:
+            common.say(f"Also won in {', '.join(report.other_currencies)}: see --currency {report.other_currencies[0]}.")
+
+
+def _summary_title(report) -> str:  # type: ignore[no-untyped-def]
+    return f"Summary (previous: {report.previous_first.isoformat()} to {report.previous_last.isoformat()})"
+
+
+@report_app.command("risk")
+def risk(as_of: AsOfOption = None, period: PeriodOption = "12mo", fmt: FormatOption = None) -> None:
+    """Where the business is exposed: concentration, valuable relationships at risk, unreliable suppliers, agreements ending."""
+    from reltrack.core.reports.risk import RISK_COLUMNS, risk_report
+    from reltrack.output import Column
+
+    invocation = common.current()
+    moment = common.as_of(as_of)
+    span = common.duration(period, "--period")
+    with common.reading() as session:
+        rows = risk_report(session, invocation.config(), moment, span)  # type: ignore[arg-type]
+    level_style = {"high": "bold red", "medium": "yellow"}
+    columns = [
+        Column(key, "cur" if key == "currency" else "", style=level_style.get if key == "level" else None,
+               justify="right" if key == "severity" else "left", plain=key == "severity",
+               cell=(lambda v: f"{v:.0f}") if key == "severity" else None, max_width=70 if key == "reason" else None)
+        for key in RISK_COLUMNS
+    ]  # fmt: skip
+    common.render(fmt, rows, columns, empty=f"No risks found over the last {span}: income is spread, valuable relationships are well, suppliers deliver, no agreement is ending unreplaced.")

@@ -14,12 +14,14 @@ import typer
 
 from reltrack.cli import common
 
-EXPORT_TARGETS = ("contacts", "touches", "promises", "feedback", "due", "all")
+EXPORT_TARGETS = ("contacts", "touches", "promises", "feedback", "deals", "agreements", "due", "all")
 EXPORT_FORMATS = {
     "contacts": ("csv", "json", "tsv", "vcf"),
     "touches": ("csv", "json", "tsv"),
     "promises": ("csv", "json", "tsv"),
     "feedback": ("csv", "json", "tsv"),
+    "deals": ("csv", "json", "tsv"),
+    "agreements": ("csv", "json", "tsv"),
     "due": ("ics", "csv", "json", "tsv"),
     "all": ("json",),
 }
@@ -99,7 +101,7 @@ def _progress(file: Path):  # type: ignore[no-untyped-def]
 
 
 def export(
-    what: Annotated[str, typer.Argument(metavar="WHAT", help="contacts, touches, promises, feedback, due or all.")],
+    what: Annotated[str, typer.Argument(metavar="WHAT", help="contacts, touches, promises, feedback, deals, agreements, due or all.")],
     fmt: Annotated[str | None, typer.Option("--format", "-f", metavar="FORMAT", help="csv, json, tsv; vcf for contacts; ics for due (default: csv; ics for due; json for all).")] = None,
     within: Annotated[str | None, typer.Option("--within", "-w", metavar="DURATION", help="For due: include what comes due within this span (default: 30d).")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to this file instead of stdout.")] = None,
@@ -198,7 +200,7 @@ def demo() -> None:
 
     from rich.markup import escape
 
-    from reltrack.cli import followups, reports
+    from reltrack.cli import followups, portfolio, reports
     from reltrack.core.demo import populate
     from reltrack.output import console
 
@@ -209,7 +211,8 @@ def demo() -> None:
     out = console()
     out.print(
         f"[bold]reltrack demo[/]: {summary.contacts} contacts, {summary.touchpoints} touchpoints over a year, "
-        f"{summary.promises} promises and {summary.feedback} feedback answers, in {escape(str(path))}\n",
+        f"{summary.promises} promises, {summary.feedback} feedback answers, {summary.deals} deals and "
+        f"{summary.agreements} agreements, in {escape(str(path))}\n",
         soft_wrap=True,  # a path broken over two lines cannot be copied
     )
     table = common.Fmt.table
@@ -219,12 +222,18 @@ def demo() -> None:
     reports.trust(as_of=None, kind=None, tag=None, sort="trust", explain_name=None, fmt=table)
     out.rule("reltrack report frequency: how often you were in touch")
     reports.frequency(period="month", since=None, until=None, kind=None, tag=None, by=None, fmt=table)
+    out.rule("reltrack report portfolio: what each relationship brought over the last 12 months")
+    reports.portfolio(as_of=None, period="12mo", by=None, currency=None, summary=False, fmt=table)
+    out.rule("reltrack review: what changed over the last 30 days")
+    portfolio.review(since=None, mark=False, fmt=portfolio.ReviewFormat.table)
     out.print(
         "\nExplore it, then start your own with `reltrack add`:\n"
         f"  export RELTRACK_DB='{escape(str(path))}'\n"
         "  reltrack show 'Ana Lima'\n"
         "  reltrack report trust --explain 'Ana Lima'\n"
         "  reltrack quiet\n"
+        "  reltrack report risk\n"
+        "  reltrack network 'Ana Lima'\n"
         "  unset RELTRACK_DB          # back to your own database",
         soft_wrap=True,
     )

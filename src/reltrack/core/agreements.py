@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -28,7 +30,7 @@ class AgreementRow:
     renew_notice: str  # the notice period (the default one when none was given)
     notice_on: date | None  # the last day to give notice: ends_on - renew_notice
     payment_terms_days: int | None
-    status: str  # open-ended, active, renewal due (the notice day has come), ended
+    status: str  # open-ended, active, renewal due (the notice day has come), replaced, ended
     note: str | None
 
 
@@ -52,17 +54,47 @@ class AgreementFields:
     note: str | None = None
 
 
-def status_of(ends_on: date | None, notice_on: date | None, today: date) -> str:
+def replaced(spans: Iterable[tuple[int, int, date, date | None]]) -> set[int]:
+    """The ids of the agreements that a later one replaces: (contact id, agreement id, starts_on,
+    ends_on) in, and an agreement is replaced when the same contact has one that starts after it
+    starts and ends after it ends (or never)."""
+    by_contact: dict[int, list[tuple[int, date, date | None]]] = defaultdict(list)
+    for contact_id, agreement_id, starts_on, ends_on in spans:
+        by_contact[contact_id].append((agreement_id, starts_on, ends_on))
+    found = set()
+    for agreements in by_contact.values():
+        for agreement_id, starts_on, ends_on in agreements:
+            if ends_on is not None and any(
+                other != agreement_id and later_start > starts_on and (later_end is None or later_end > ends_on)
+                for other, later_start, later_end in agreements
+            ):
+                found.add(agreement_id)
+    return found
+
+
+def still_to_renew(session: Session, today: date) -> list[tuple]:
+    """(contact id, agreement id, title, starts_on, ends_on, renew_notice) of the agreements of active
+    contacts that end today or later and that no later agreement replaces, soonest end first."""
+    ending = stored.ending_from(session, today)
+    if not ending:
+        return []
+    done = replaced(stored.spans(session, sorted({row[0] for row in ending})))
+    return [row for row in ending if row[1] not in done]
+
+
+def status_of(ends_on: date | None, notice_on: date | None, today: date, is_replaced: bool = False) -> str:
     if ends_on is None:
         return "open-ended"
     if ends_on < today:
         return "ended"
+    if is_replaced:
+        return "replaced"
     if notice_on is not None and notice_on <= today:
         return "renewal due"
     return "active"
 
 
-def _row(agreement: Agreement, contact_name: str, today: date) -> AgreementRow:
+def _row(agreement: Agreement, contact_name: str, today: date, is_replaced: bool = False) -> AgreementRow:
     notice = parse_duration(agreement.renew_notice) if agreement.renew_notice else DEFAULT_RENEW_NOTICE
     notice_on = notice_day(agreement.ends_on, notice) if agreement.ends_on else None
     return AgreementRow(
@@ -74,7 +106,7 @@ def _row(agreement: Agreement, contact_name: str, today: date) -> AgreementRow:
         str(notice),
         notice_on,
         agreement.payment_terms_days,
-        status_of(agreement.ends_on, notice_on, today),
+        status_of(agreement.ends_on, notice_on, today, is_replaced),
         agreement.note,
     )
 
@@ -153,4 +185,6 @@ def delete_agreement(session: Session, now: datetime, agreement_id: int) -> Agre
 def list_agreements(session: Session, now: datetime, contact_id: int | None = None) -> list[AgreementRow]:
     """Agreements, soonest end first, open-ended ones last."""
     today = local_date(now)
-    return [_row(agreement, name, today) for agreement, name in stored.with_names(session, contact_id)]
+    listed = stored.with_names(session, contact_id)
+    later = replaced((a.contact_id, a.id, a.starts_on, a.ends_on) for a, _ in listed)  # type: ignore[misc]
+    return [_row(agreement, name, today, agreement.id in later) for agreement, name in listed]

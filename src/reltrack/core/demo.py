@@ -1,4 +1,5 @@
-"""Sample data for `reltrack demo`: a freelance designer's two dozen contacts and a year with them.
+"""Sample data for `reltrack demo`: a freelance designer's two dozen contacts and a year with them:
+touchpoints, promises, feedback, deals won and lost, who introduced whom, and agreements.
 
 Everything is entered through the same use-case functions as user input, so every value is
 validated as if typed. The data is deterministic for a given `now` and seed, every date is
@@ -11,10 +12,13 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from reltrack.core.contacts import ContactFields, add_contact
+from reltrack.core.agreements import AgreementFields, add_agreement
+from reltrack.core.contacts import ContactFields, add_contact, edit_contact
+from reltrack.core.deals import DealFields, add_deal
 from reltrack.core.rules.dates import local_date, local_midnight, parse_duration
 from reltrack.core.followups import set_followup
 from reltrack.core.promises import add_feedback, add_promise, resolve_promise
@@ -70,6 +74,10 @@ CONTACTS = (
      "translation", "", 220, "Translator for the Korean editions"),
     ("נועה כהן", "other", "Tel Aviv Design Week", "noa@tadesignweek.co.il", "+972 52-123-4567",
      "events", "", 240, "Conference organiser; invited me to speak"),
+    ("Tomás Ferreira", "client", "Ferreira Vinhos", "tomas@ferreiravinhos.pt", "+351 917 654 321",
+     "lisbon", "", 400, "Wine labels; went quiet after the harvest campaign"),
+    ("Sofia Russo", "client", "Russo Ceramiche", "sofia@russoceramiche.it", "+39 333 765 4321",
+     "design", "", 60, "Ceramics studio in Faenza; came through Chiara"),
 )  # fmt: skip
 
 # The rhythm of each relationship: touches from `first` to `last` days ago (the last one exactly),
@@ -126,6 +134,10 @@ RHYTHMS = (
      ("Korean edition of the specimen", "Glossary questions", "Translation invoice")),
     ("נועה כהן", 230, 70, (50, 80), "email video social", 0.6, 0,
      ("Speaker invitation", "Talk outline", "Travel details")),
+    ("Tomás Ferreira", 395, 290, (12, 20), "meeting video email call", 0.4, 4,
+     ("Label proofs", "Harvest campaign brief", "Tasting at the quinta")),
+    ("Sofia Russo", 55, 4, (6, 10), "video video email message", 0.5, 5,
+     ("E-shop wireframes", "Product photos", "Launch plan")),
 )  # fmt: skip
 
 # One touchpoint shared by several people: names, days ago, hour, channel, inbound, minutes, rating, note
@@ -189,10 +201,60 @@ FEEDBACK = (
     ("Bjørk Guðmundsdóttir", 8, 85, ""),
     ("Zoë Ångström", 6, 75, "Wants more focus on the foundry"),
     ("José Ramírez", 10, 90, "¡Un placer trabajar juntos!"),
+    ("Sofia Russo", 9, 8, "Lovely to work with"),
 )
 
 # An explicit follow-up date: name, days from now
 FOLLOWUPS = (("Fatima Al-Zahra", 3),)
+
+# Deals: name, title, stage, days ago (won or lost; opened for leads and proposals), value, cost, currency.
+# Two a year from the best clients; supplier costs where José, Jukka or Иван did part of the work.
+DEALS = (
+    ("Søren Kristensen", "Logo for Nordlys", "won", 430, "3500", "", "EUR"),
+    ("Priya Raghunathan", "Pitch deck", "won", 420, "4000", "", "EUR"),
+    ("Tomás Ferreira", "Wine label series", "won", 405, "4500", "", "EUR"),
+    ("Ana Lima", "Brand identity refresh", "won", 395, "5800", "", "EUR"),
+    ("Tomás Ferreira", "Harvest campaign", "won", 320, "3900", "", "EUR"),
+    ("Ana Lima", "Brand guidelines v3", "won", 280, "6500", "", "EUR"),
+    ("Ana Lima", "Signage for the new office", "won", 200, "4200", "1100", "EUR"),
+    ("Ana Lima", "Annual report", "won", 40, "8800", "2400", "EUR"),
+    ("Ana Lima", "Photo shoot direction", "proposal", 10, "3200", "", "EUR"),
+    ("Søren Kristensen", "Winter range packaging", "won", 250, "5400", "", "EUR"),
+    ("Søren Kristensen", "Website refresh", "won", 95, "7200", "1800", "EUR"),
+    ("Søren Kristensen", "Next quarter's retainer", "proposal", 12, "9000", "", "EUR"),
+    ("山田 花子", "Spring packaging", "won", 180, "680000", "", "JPY"),
+    ("山田 花子", "Shop window", "won", 70, "320000", "", "JPY"),
+    ("Γιώργος Παπαδόπουλος", "Menu redesign", "won", 300, "3800", "900.50", "EUR"),
+    ("Γιώργος Παπαδόπουλος", "Room signage", "won", 120, "2600", "", "EUR"),
+    ("Γιώργος Παπαδόπουλος", "Website photos", "lost", 60, "1500", "", "EUR"),
+    ("Priya Raghunathan", "Design system", "won", 330, "14500", "", "EUR"),
+    ("Priya Raghunathan", "Onboarding screens", "won", 150, "9600", "3000", "EUR"),
+    ("Priya Raghunathan", "Retainer renewal", "won", 15, "12000", "", "EUR"),
+    ("Jürgen Müller", "Brochure", "won", 385, "3100", "", "EUR"),
+    ("Jürgen Müller", "Catalogue layout", "won", 340, "5200", "", "EUR"),
+    ("Jürgen Müller", "Follow-up catalogue", "lost", 60, "4800", "", "EUR"),
+    ("王小明", "Smart lamp packaging", "proposal", 80, "24000", "", "EUR"),
+    ("Sofia Russo", "E-shop design", "won", 30, "5200", "", "EUR"),
+    ("Olúwaseun Adébáyọ̀", "Brand audit", "lead", 5, "6000", "", "EUR"),
+)  # fmt: skip
+
+# Who introduced whom: (introduced, introduced by)
+REFERRALS = (
+    ("Olúwaseun Adébáyọ̀", "Chiara Bianchi"),
+    ("Sofia Russo", "Chiara Bianchi"),
+    ("Søren Kristensen", "Bjørk Guðmundsdóttir"),
+    ("Γιώργος Παπαδόπουλος", "Ana Lima"),
+    ("王小明", "山田 花子"),
+    ("Priya Raghunathan", "Иван Петров"),
+)
+
+# Agreements: name, title, started (days ago), ends (days from now; None: open-ended), notice, payment terms (days)
+AGREEMENTS = (
+    ("Ana Lima", "Design retainer", 330, 150, "2mo", 30),
+    ("Mehmet Yılmaz", "Desk at Cowork Alfama", 380, 25, "1mo", None),
+    ("Jukka Jääskeläinen", "Print framework agreement", 365, 60, "3mo", 14),
+    ("Jürgen Müller", "Framework contract", 340, None, "", 14),
+)
 
 PERSONAL_KINDS = ("friend", "family")
 TIMED_CHANNELS = {"meeting": (45, 120), "video": (20, 60), "call": (5, 30)}  # minutes, for the talking channels
@@ -204,6 +266,8 @@ class DemoSummary:
     touchpoints: int
     promises: int
     feedback: int
+    deals: int = 0
+    agreements: int = 0
 
 
 def populate(session: Session, now: datetime, seed: int = 7) -> DemoSummary:
@@ -219,8 +283,9 @@ def populate(session: Session, now: datetime, seed: int = 7) -> DemoSummary:
         add_feedback(session, now, ids[name], score, _moment(now, days_ago, 17, 0), note or None)
     for name, days_ahead in FOLLOWUPS:
         set_followup(session, now, ids[name], local_date(now) + timedelta(days=days_ahead))
+    _add_portfolio(session, now, ids)
     session.flush()
-    return DemoSummary(len(CONTACTS), touchpoints, len(PROMISES), len(FEEDBACK))
+    return DemoSummary(len(CONTACTS), touchpoints, len(PROMISES), len(FEEDBACK), len(DEALS), len(AGREEMENTS))
 
 
 def _moment(now: datetime, days_ago: int, hour: int, minute: int) -> datetime:
@@ -296,3 +361,25 @@ def _add_promises(session: Session, now: datetime, ids: dict[str, int]) -> None:
         promise = add_promise(session, created, ids[name], what, due_on, mine)
         if outcome:
             resolve_promise(session, now, promise.id, outcome, _moment(now, settled_days_ago, 16, 0))
+
+
+def _add_portfolio(session: Session, now: datetime, ids: dict[str, int]) -> None:
+    """Deals, referrals and agreements, through the same use cases as typed input."""
+    for name, title, stage, days_ago, value, cost, currency in DEALS:
+        fields = DealFields(
+            title=title, value=Decimal(value), cost=Decimal(cost) if cost else None, currency=currency,
+            stage=stage, at=_moment(now, days_ago, 15, 0),
+        )  # fmt: skip
+        add_deal(session, now, ids[name], fields, "EUR")
+    for introduced, introducer in REFERRALS:
+        edit_contact(session, ids[introduced], ContactFields(introduced_by=ids[introducer]))
+    today = local_date(now)
+    for name, title, started_days_ago, ends_in_days, notice, terms in AGREEMENTS:
+        fields = AgreementFields(
+            title=title,
+            starts_on=today - timedelta(days=started_days_ago),
+            ends_on=None if ends_in_days is None else today + timedelta(days=ends_in_days),
+            renew_notice=parse_duration(notice) if notice else None,
+            payment_terms_days=terms,
+        )
+        add_agreement(session, now, ids[name], fields)

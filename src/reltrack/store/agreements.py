@@ -18,6 +18,12 @@ def get(session: Session, agreement_id: int) -> Agreement | None:
     return session.get(Agreement, agreement_id)
 
 
+def same_agreement(session: Session, contact_id: int, title: str, starts_on: date) -> Agreement | None:
+    """The natural key of an agreement: its contact, title and start."""
+    query = sa.select(Agreement).where(Agreement.contact_id == contact_id, Agreement.title == title, Agreement.starts_on == starts_on)
+    return session.execute(query.limit(1)).scalar_one_or_none()
+
+
 def with_names(session: Session, contact_id: int | None = None) -> list[tuple[Agreement, str]]:
     """(agreement, contact name), soonest end first, open-ended ones last."""
     query = sa.select(Agreement, CONTACTS.c.name).join(CONTACTS, CONTACTS.c.id == Agreement.contact_id)

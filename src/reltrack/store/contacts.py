@@ -11,8 +11,10 @@ from sqlalchemy.orm import Session
 
 from reltrack.store import summaries
 from reltrack.store.models import (
+    Agreement,
     Contact,
     ContactTag,
+    Deal,
     Feedback,
     Promise,
     Tag,
@@ -129,6 +131,9 @@ def selected(session: Session, contacts: sa.Select) -> list[tuple[int, str]]:
 def summarised_after(session: Session, as_of: datetime) -> list[int]:
     """Contacts with a touchpoint later than `as_of`: their summaries do not describe that moment."""
     summaries.refresh_changed(session)
+    newest = session.execute(sa.select(sa.func.max(Touchpoint.at))).scalar()  # through its index
+    if newest is None or newest <= as_of:  # judging now: nothing is later, no need to look
+        return []
     query = sa.select(contact_summary.c.contact_id).where(contact_summary.c.last_at > as_of)
     return list(session.execute(query).scalars())
 
@@ -139,7 +144,8 @@ def has_contacts(session: Session) -> bool:
 
 def table_counts(session: Session) -> dict[str, int]:
     counts = {}
-    for label, model in (("contacts", Contact), ("tags", Tag), ("touchpoints", Touchpoint), ("promises", Promise), ("feedback", Feedback)):
+    tables = (("contacts", Contact), ("tags", Tag), ("touchpoints", Touchpoint), ("promises", Promise), ("feedback", Feedback), ("deals", Deal), ("agreements", Agreement))
+    for label, model in tables:
         counts[label] = session.execute(sa.select(sa.func.count()).select_from(model)).scalar_one()
     counts["archived"] = session.execute(sa.select(sa.func.count()).where(CONTACTS.c.archived_at.is_not(None))).scalar_one()
     return counts

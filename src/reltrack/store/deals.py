@@ -22,6 +22,12 @@ def get(session: Session, deal_id: int) -> Deal | None:
     return session.get(Deal, deal_id)
 
 
+def same_deal(session: Session, contact_id: int, title: str, opened_at: datetime) -> Deal | None:
+    """The natural key of a deal: its contact, title and the moment it was opened."""
+    query = sa.select(Deal).where(Deal.contact_id == contact_id, Deal.title == title, Deal.opened_at == opened_at)
+    return session.execute(query.limit(1)).scalar_one_or_none()
+
+
 def name_of(session: Session, contact_id: int) -> str:
     return session.execute(sa.select(CONTACTS.c.name).where(CONTACTS.c.id == contact_id)).scalar_one()
 

@@ -23,3 +23,7 @@ def add(session: Session, at: datetime, covered_from: datetime) -> Review:
     session.add(review)
     session.flush()
     return review
+
+
+def at(session: Session, moment: datetime) -> Review | None:
+    return session.execute(sa.select(Review).where(Review.at == moment).limit(1)).scalar_one_or_none()

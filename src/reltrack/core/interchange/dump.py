@@ -12,23 +12,26 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, TextIO
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from reltrack.core.contacts import same_contact, tag_by_name, tag_name
-from reltrack.core.rules import names
+from reltrack.core.rules import money, names
 from reltrack.core.rules.dates import check_year, local_date
 from reltrack.errors import InvalidInput
 from reltrack.store import promises as stored_promises
 from reltrack.store import touches as stored_touches
 from reltrack.store.db import SCHEMA_HEAD, advance_id_sequences
-from reltrack.store.models import Contact, ContactTag, Feedback, Promise, Tag, Touchpoint, TouchpointContact
+from reltrack.store.models import Agreement, Contact, ContactTag, Deal, Feedback, Promise, Review, Tag, Touchpoint, TouchpointContact
 
 DUMP_FORMAT = "reltrack-dump"
-DUMP_VERSION = 2  # 2: touchpoints carry their day, promises the day they were settled
-READS = (1, 2)
+# 2: touchpoints carry their day, promises the day they were settled
+# 3: deals, agreements and reviews; contacts carry who introduced them
+DUMP_VERSION = 3
+READS = (1, 2, 3)
 
 
 def _instant(value: datetime | None) -> str | None:
@@ -55,7 +58,7 @@ def _records(session: Session) -> Iterator[tuple[str, Iterable[dict]]]:
             "every": c.every, "max": c.max_gap, "notes": c.notes, "tags": sorted(tags_of[c.id]),  # type: ignore[index]
             "created_at": _instant(c.created_at), "archived_at": _instant(c.archived_at),
             "snoozed_until": _instant(c.snoozed_until), "followup_on": _day(c.followup_on),
-            "followup_set_at": _instant(c.followup_set_at),
+            "followup_set_at": _instant(c.followup_set_at), "introduced_by": c.introduced_by_id,
         }  # fmt: skip
         for c in contacts
     )
@@ -82,6 +85,32 @@ def _records(session: Session) -> Iterator[tuple[str, Iterable[dict]]]:
         {"id": f.id, "contact": f.contact_id, "score": f.score, "at": _instant(f.at), "note": f.note, "created_at": _instant(f.created_at)}
         for f in answers
     )
+    deals = session.scalars(sa.select(Deal).order_by(Deal.id).execution_options(**batch))
+    yield "deals", (
+        {
+            "id": d.id, "contact": d.contact_id, "title": d.title, "stage": d.stage, "value": _money(d.value, d.currency),
+            "cost": None if d.cost is None else _money(d.cost, d.currency), "currency": d.currency,
+            "opened_at": _instant(d.opened_at), "closed_at": _instant(d.closed_at), "closed_on": _day(d.closed_on),
+            "note": d.note, "created_at": _instant(d.created_at),
+        }  # fmt: skip
+        for d in deals
+    )
+    agreements = session.scalars(sa.select(Agreement).order_by(Agreement.id))
+    yield "agreements", (
+        {
+            "id": a.id, "contact": a.contact_id, "title": a.title, "starts_on": _day(a.starts_on), "ends_on": _day(a.ends_on),
+            "renew_notice": a.renew_notice, "payment_terms_days": a.payment_terms_days, "note": a.note,
+            "created_at": _instant(a.created_at),
+        }  # fmt: skip
+        for a in agreements
+    )
+    reviews = session.scalars(sa.select(Review).order_by(Review.id))
+    yield "reviews", ({"id": r.id, "at": _instant(r.at), "covered_from": _instant(r.covered_from)} for r in reviews)
+
+
+def _money(amount: Decimal, currency: str) -> str:
+    """Exact decimal text ("1250.50"): a JSON number would be read back as a float."""
+    return money.text(money.exact(amount, currency))
 
 
 def _touch_records(rows: Iterable[sa.Row]) -> Iterator[dict]:
@@ -170,12 +199,12 @@ def restore(session: Session, data: dict, source: str, note: Any) -> None:
     if version not in READS:
         raise InvalidInput(f"{source}: dump version {version!r} is not one this reltrack reads ({', '.join(map(str, READS))})")
     tables = {}
-    for table in ("tags", "contacts", "touchpoints", "promises", "feedback"):
+    for table in ("tags", "contacts", "touchpoints", "promises", "feedback", "deals", "agreements", "reviews"):
         rows = data.get(table, [])
         if not isinstance(rows, list):
             raise InvalidInput(f"{source}: '{table}' is not a list")
         tables[table] = rows
-    keep = {model: _keeps_ids(session, model) for model in (Contact, Touchpoint, Promise, Feedback)}
+    keep = {model: _keeps_ids(session, model) for model in (Contact, Touchpoint, Promise, Feedback, Deal, Agreement, Review)}
 
     tag_ids: dict[str, int] = {}
     for index, raw in enumerate(tables["tags"]):
@@ -198,6 +227,7 @@ def restore(session: Session, data: dict, source: str, note: Any) -> None:
         tag_ids[tag.name_key] = tag.id  # type: ignore[assignment]
 
     contact_ids: dict[int, int] = {}  # dumped id -> id here
+    introducers: list[tuple[Contact, int, _Reader]] = []  # linked once every contact is in
     for index, raw in enumerate(tables["contacts"]):
         record = _Reader(raw, f"{source}: contacts[{index}]")
         name = names.clean_name(record.get("name", str, required=True))
@@ -235,7 +265,16 @@ def restore(session: Session, data: dict, source: str, note: Any) -> None:
             if key not in tag_ids:
                 raise InvalidInput(f"{source}: contacts[{index}]: tag '{tag}' is not in 'tags'")
             session.add(ContactTag(contact_id=contact.id, tag_id=tag_ids[key]))  # type: ignore[arg-type]
+        introducer = record.get("introduced_by", int)
+        if introducer is not None:
+            introducers.append((contact, introducer, record))
         note("add", "contact", name)
+    for contact, introducer, record in introducers:
+        if introducer not in contact_ids:
+            raise InvalidInput(f"{record.where}: introduced_by {introducer} is not in 'contacts'")
+        if contact_ids[introducer] != contact.id:
+            contact.introduced_by_id = contact_ids[introducer]
+            session.add(contact)
 
     def contact_of(record: _Reader, key: str = "contact") -> int:
         dumped = record.get(key, int, required=True)
@@ -331,7 +370,116 @@ def restore(session: Session, data: dict, source: str, note: Any) -> None:
         )
         note("add", "feedback", f"{score}/10")
     session.flush()
+    _restore_deals(session, tables["deals"], source, note, contact_of, keep[Deal])
+    _restore_agreements(session, tables["agreements"], source, note, contact_of, keep[Agreement])
+    _restore_reviews(session, tables["reviews"], source, note, keep[Review])
+    session.flush()
     advance_id_sequences(session)
+
+
+def _amount(record: _Reader, key: str, currency: str, required: bool = False) -> Decimal | None:
+    """An amount as the dump writes it: decimal text. A JSON number with a fraction is refused, since
+    reading it has already made it a float (0.1 is not 0.1 there); whole numbers are exact."""
+    value = record.record.get(key)
+    if value is None:
+        if required:
+            raise InvalidInput(f"{record.where}: '{key}' is missing")
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise InvalidInput(f"{record.where}: '{key}' must be decimal text such as \"1250.50\", not {value!r}")
+    try:
+        return money.checked(money.parse_amount(str(value)), currency)
+    except InvalidInput as problem:
+        raise InvalidInput(f"{record.where}: '{key}': {problem}") from None
+
+
+def _restore_deals(session: Session, rows: list, source: str, note: Any, contact_of: Any, keep_ids: bool) -> None:
+    from reltrack import vocab
+    from reltrack.store import deals as stored_deals
+
+    for index, raw in enumerate(rows):
+        record = _Reader(raw, f"{source}: deals[{index}]")
+        contact_id, title = contact_of(record), " ".join(record.get("title", str, required=True).split())
+        try:
+            currency = vocab.currency(record.get("currency", str, required=True))
+            stage = vocab.deal_stage(record.get("stage", str) or "lead")
+        except InvalidInput as problem:
+            raise InvalidInput(f"{record.where}: {problem}") from None
+        opened_at = record.get("opened_at", datetime, required=True)
+        if stored_deals.same_deal(session, contact_id, title, opened_at) is not None:
+            note("skip", "deal", title)
+            continue
+        closed_at = record.get("closed_at", datetime)
+        if (stage in vocab.CLOSED_DEAL_STAGES) != (closed_at is not None):
+            raise InvalidInput(f"{record.where}: a {stage} deal {'needs' if closed_at is None else 'has no'} 'closed_at'")
+        session.add(
+            Deal(
+                id=record.get("id", int) if keep_ids else None,
+                contact_id=contact_id,
+                title=title,
+                stage=stage,
+                value=_amount(record, "value", currency, required=True),
+                cost=_amount(record, "cost", currency),
+                currency=currency,
+                opened_at=opened_at,
+                closed_at=closed_at,
+                closed_on=(record.get("closed_on", date) or closed_at.date()) if closed_at else None,
+                note=record.get("note", str),
+                created_at=record.get("created_at", datetime) or opened_at,
+            )
+        )
+        session.flush()
+        note("add", "deal", title)
+
+
+def _restore_agreements(session: Session, rows: list, source: str, note: Any, contact_of: Any, keep_ids: bool) -> None:
+    from reltrack.core.rules.dates import parse_duration
+    from reltrack.store import agreements as stored_agreements
+
+    for index, raw in enumerate(rows):
+        record = _Reader(raw, f"{source}: agreements[{index}]")
+        contact_id, title = contact_of(record), " ".join(record.get("title", str, required=True).split())
+        starts_on, ends_on = record.get("starts_on", date, required=True), record.get("ends_on", date)
+        if stored_agreements.same_agreement(session, contact_id, title, starts_on) is not None:
+            note("skip", "agreement", title)
+            continue
+        if ends_on is not None and ends_on < starts_on:
+            raise InvalidInput(f"{record.where}: it ends ({ends_on}) before it starts ({starts_on})")
+        notice = record.get("renew_notice", str)
+        try:
+            notice = str(parse_duration(notice)) if notice else None
+        except InvalidInput as problem:
+            raise InvalidInput(f"{record.where}: 'renew_notice': {problem}") from None
+        session.add(
+            Agreement(
+                id=record.get("id", int) if keep_ids else None,
+                contact_id=contact_id,
+                title=title,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                renew_notice=notice,
+                payment_terms_days=_in_range(record, "payment_terms_days", 0, 365),
+                note=record.get("note", str),
+                created_at=record.get("created_at", datetime, required=True),
+            )
+        )
+        session.flush()
+        note("add", "agreement", title)
+
+
+def _restore_reviews(session: Session, rows: list, source: str, note: Any, keep_ids: bool) -> None:
+    from reltrack.store import reviews as stored_reviews
+
+    for index, raw in enumerate(rows):
+        record = _Reader(raw, f"{source}: reviews[{index}]")
+        at = record.get("at", datetime, required=True)
+        label = f"review of {at.isoformat()}"
+        if stored_reviews.at(session, at) is not None:
+            note("skip", "review", label)
+            continue
+        session.add(Review(id=record.get("id", int) if keep_ids else None, at=at, covered_from=record.get("covered_from", datetime) or at))
+        session.flush()
+        note("add", "review", label)
 
 
 def _one_of(record: _Reader, key: str, allowed: tuple[str, ...], default: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import NamedTuple
 
 from sqlalchemy.orm import Session
@@ -56,13 +57,37 @@ class FeedbackExport(NamedTuple):
     note: str | None
 
 
+class DealExport(NamedTuple):
+    name: str
+    title: str
+    stage: str
+    value: Decimal  # exact decimal text in csv and json ("1250.50")
+    cost: Decimal | None
+    currency: str
+    opened: datetime
+    closed: datetime | None
+    note: str | None
+
+
+class AgreementExport(NamedTuple):
+    name: str
+    title: str
+    starts: date
+    ends: date | None
+    renew_notice: str | None
+    payment_terms: int | None
+    note: str | None
+
+
 FIELDS = {
     "contacts": ContactExport._fields,
     "touches": TouchExport._fields,
     "promises": PromiseExport._fields,
     "feedback": FeedbackExport._fields,
+    "deals": DealExport._fields,
+    "agreements": AgreementExport._fields,
 }
-PLAIN = {"rating", "minutes", "score"}  # numbers: written as they are
+PLAIN = {"rating", "minutes", "score", "value", "cost", "payment_terms"}  # numbers: written as they are
 
 
 def contact_rows(session: Session) -> Iterator[ContactExport]:
@@ -81,7 +106,24 @@ def feedback_rows(session: Session) -> Iterator[FeedbackExport]:
     return map(FeedbackExport._make, stored.feedback(session))
 
 
-ROWS = {"contacts": contact_rows, "touches": touch_rows, "promises": promise_rows, "feedback": feedback_rows}
+def deal_rows(session: Session) -> Iterator[DealExport]:
+    from reltrack.core.rules.money import exact
+    from reltrack.store import deals as stored_deals
+
+    for name, title, stage, value, cost, currency, opened, closed, note in stored_deals.export_rows(session):
+        yield DealExport(name, title, stage, exact(value, currency), None if cost is None else exact(cost, currency), currency, opened, closed, note)
+
+
+def agreement_rows(session: Session) -> Iterator[AgreementExport]:
+    from reltrack.store import agreements as stored_agreements
+
+    return (AgreementExport(*row) for row in stored_agreements.export_rows(session))
+
+
+ROWS = {
+    "contacts": contact_rows, "touches": touch_rows, "promises": promise_rows, "feedback": feedback_rows,
+    "deals": deal_rows, "agreements": agreement_rows,
+}  # fmt: skip
 
 
 def vcards(session: Session) -> str:

@@ -2,8 +2,9 @@
 
 Reasons, per contact: an explicit `followup`, else the `cadence`, else gone `quiet` (one row at most);
 plus one row per open promise of mine coming due (`promise`) and of theirs past due (`chase`), and
-one per agreement whose notice day has come (`renewal`). Snoozing a contact hides the first kind
-only: a promise is kept, and a contract renewed, whether or not you are in touch.
+one per agreement whose notice day has come and that no later agreement replaces (`renewal`).
+Snoozing a contact hides the first kind only: a promise is kept, and a contract renewed, whether
+or not you are in touch.
 """
 
 from __future__ import annotations
@@ -13,17 +14,17 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from reltrack.config import Config
+from reltrack.core.agreements import still_to_renew
 from reltrack.core.reports.quiet import quiet_of
 from reltrack.core.rules import cadence
 from reltrack.core.rules.dates import local_date, parse_duration
 from reltrack.core.state import contact_states
 from reltrack.store import aggregates
-from reltrack.store import agreements as stored_agreements
 
 
 def due(session: Session, config: Config, as_of: datetime, within_days: int = 0) -> list[cadence.DueRow]:
     promises = aggregates.open_promises(session, as_of)
-    agreements = stored_agreements.ending_from(session, local_date(as_of))
+    agreements = still_to_renew(session, local_date(as_of))
     promised = {contact_id for contact_id, *_ in promises} | {contact_id for contact_id, *_ in agreements}
     states: dict[int, cadence.ContactState] = {}  # of contacts with open promises or agreements
     rows = []

@@ -213,7 +213,7 @@ def _lines(period: Period, contacts: dict[int, Contact], currencies: Iterable[st
         for currency in shown:
             value, cost, deals = period.won_in(contact_id, currency)
             referred = money.total(period.won_in(other, currency)[0] for other in introduced[contact_id])
-            yield _Line(contact_id, currency, value, cost, deals, referred)
+            yield _Line(contact_id, currency, money.exact(value, currency), money.exact(cost, currency), deals, money.exact(referred, currency))
 
 
 def _contact_row(line: _Line, period: Period, contacts: dict[int, Contact]) -> PortfolioRow:
@@ -246,8 +246,8 @@ def _group_row(name: str, by: str, lines: list[_Line], period: Period, contacts:
     currency = lines[0].currency
     members = [line.contact_id for line in lines]
     minutes = sum(period.minutes.get(member, 0) for member in members)
-    won_value = money.total(line.won_value for line in lines)
-    cost = money.total(line.cost for line in lines)
+    won_value = money.exact(money.total(line.won_value for line in lines), currency)
+    cost = money.exact(money.total(line.cost for line in lines), currency)
     tenures = [(period.last - period.end[m].started_on).days for m in members if period.end[m].started_on]  # type: ignore[operator]
     mean_tenure = rules.mean(tenures)
     return PortfolioRow(
@@ -262,7 +262,7 @@ def _group_row(name: str, by: str, lines: list[_Line], period: Period, contacts:
         currency=currency,
         won_deals=sum(line.won_deals for line in lines),
         referrals=sum(len(period.referrals.get(member, [])) for member in members),
-        referred_value=money.total(line.referred_value for line in lines),
+        referred_value=money.exact(money.total(line.referred_value for line in lines), currency),
         hours=rules.hours(minutes),
         value_per_hour=rules.value_per_hour(won_value, minutes, currency),
         satisfaction=rules.mean(_satisfaction(period.trust.get(member)) for member in members),
@@ -315,15 +315,15 @@ def _figures(period: Period, contacts: dict[int, Contact], currencies: Iterable[
     }
     for currency in currencies:
         won = {contact_id: period.won_in(contact_id, currency) for contact_id in begun}
-        won_value = money.total(value for value, _, _ in won.values())
-        cost = money.total(cost for _, cost, _ in won.values())
+        won_value = money.exact(money.total(value for value, _, _ in won.values()), currency)
+        cost = money.exact(money.total(cost for _, cost, _ in won.values()), currency)
         spread = rules.concentration(value for value, _, _ in won.values())
         values |= {
             ("won_value", currency): won_value,
             ("cost", currency): cost,
             ("profit", currency): won_value - cost,
             ("won_deals", currency): sum(deals for _, _, deals in won.values()),
-            ("referred_value", currency): money.total(won[c][0] for c in introduced if c in won),
+            ("referred_value", currency): money.exact(money.total(won[c][0] for c in introduced if c in won), currency),
             ("value_per_hour", currency): rules.value_per_hour(won_value, period.total_minutes, currency),
             ("top_client_share", currency): spread.top_share if spread else None,
             ("top3_share", currency): spread.top3_share if spread else None,

@@ -51,6 +51,7 @@ def contact_profile(session: Session, config: Config, as_of: datetime, contact_i
         ("email", contact.email),
         ("phone", contact.phone),
         ("tags", tags),
+        ("introduced_by", stored.name_of(session, [contact.introduced_by_id])[contact.introduced_by_id] if contact.introduced_by_id else None),
         ("cadence", f"{rhythm.every} (from {rhythm.source})" if rhythm.every else None),
         ("max_gap", str(rhythm.max_gap) if rhythm.max_gap else None),
         ("last_contact", state.last_contact),

@@ -4,7 +4,6 @@ Most serious first, each with its reason in words (docs/portfolio.md, risk)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -12,12 +11,12 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from reltrack.config import Config
+from reltrack.core.agreements import still_to_renew
 from reltrack.core.reports.portfolio import DEFAULT_PERIOD, Contact, Period, gather, period_bounds, portfolio_contacts
 from reltrack.core.rules import money
 from reltrack.core.rules import portfolio as rules
 from reltrack.core.rules.cadence import notice_day
-from reltrack.core.rules.dates import Duration, local_date, local_midnight, parse_duration
-from reltrack.store import agreements as stored_agreements
+from reltrack.core.rules.dates import Duration, in_words, local_date, local_midnight, parse_duration
 from reltrack.store import contacts as stored_contacts
 from reltrack.store import portfolio as stored
 
@@ -52,7 +51,7 @@ def concentration_risks(period: Period, contacts: dict[int, Contact], span: Dura
         top_id = max(values, key=lambda contact_id: (values[contact_id], contacts[contact_id].name))
         how = "highly" if spread.hhi > rules.HHI_HIGH else "moderately" if spread.hhi > rules.HHI_MODERATE else "not"
         reason = (
-            f"{contacts[top_id].name} brings {spread.top_share:g}% of the {currency} won in the last {span}"
+            f"{contacts[top_id].name} brings {spread.top_share:g}% of the {currency} won in the last {in_words(span)}"
             + (f", the top 3 clients {spread.top3_share:g}%" if spread.clients > 1 else " (the only client)")
             + f"; HHI {spread.hhi:g}, {how} concentrated"
         )
@@ -112,23 +111,20 @@ def supplier_risks(session: Session, first: date, last: date, span: Duration) ->
             continue
         level = "high" if share >= 50 and failed >= 2 else "medium"
         settled = on_time + late + broken
-        reason = f"{broken} broken and {late} kept late of {settled} promise{'s' if settled > 1 else ''} to you settled in the last {span} ({share:g}%)"
-        rows.append(RiskRow(level, "supplier", names[contact_id], None, round(share * min(failed, 3) / 3, 1), reason))
+        parts = [f"{broken} broken"] * bool(broken) + [f"{late} kept late"] * bool(late)
+        promises = "the promise" if settled == 1 else f"the {settled} promises"
+        reason = f"{' and '.join(parts)} of {promises} they made you, settled in the last {in_words(span)} ({share:g}%)"
+        rows.append(RiskRow(level, "supplier", names[contact_id], None, rules.supplier_severity(on_time, late, broken), reason))
     return rows
 
 
 def agreement_risks(session: Session, as_of: datetime) -> list[RiskRow]:
-    """Agreements ending within AGREEMENT_SOON_DAYS with no other agreement with that contact lasting longer."""
+    """Agreements ending within AGREEMENT_SOON_DAYS that no later agreement replaces."""
     today = local_date(as_of)
-    ending = [row for row in stored_agreements.ending_from(session, today) if row[4] <= today + timedelta(days=rules.AGREEMENT_SOON_DAYS)]
+    ending = [row for row in still_to_renew(session, today) if row[4] <= today + timedelta(days=rules.AGREEMENT_SOON_DAYS)]
     names = stored_contacts.name_of(session, {row[0] for row in ending})
-    others = defaultdict(list)
-    for contact_id, agreement_id, _, ends_on in stored_agreements.spans(session, sorted(names)):
-        others[contact_id].append((agreement_id, ends_on))
     rows = []
-    for contact_id, agreement_id, title, _, ends_on, notice in ending:
-        if any(other != agreement_id and (end is None or end > ends_on) for other, end in others[contact_id]):
-            continue  # replaced
+    for contact_id, _, title, _, ends_on, notice in ending:
         days_left = (ends_on - today).days
         notice_on = notice_day(ends_on, parse_duration(notice) if notice else None)
         given = "the notice day has passed" if notice_on < today else f"notice by {notice_on.isoformat()}"

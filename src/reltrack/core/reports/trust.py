@@ -59,7 +59,7 @@ def score_contacts(
     windows = {state.contact_id: scoring.window_length(cadence_days_on(state, local_date(as_of)), settings) for state in by_id}
     ids = list(windows) if one else None
     # first, and read whole: its temporary table can only be dropped while no other query is open
-    filled = _Merged(aggregates.filled_windows(session, moments, windows))
+    filled = _Merged(aggregates.filled_windows(session, moments, windows, ids))
     touches = _Merged(aggregates.touch_totals(session, moments, scoring.CHANNEL_RICHNESS, settings.half_life_days, ids))
     answers = _Merged(aggregates.feedback_totals(session, moments, settings.half_life_days, ids))
     promises = _Merged(aggregates.promise_outcomes(session, moments, ids))

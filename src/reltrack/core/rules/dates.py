@@ -281,6 +281,21 @@ def parse_day(text: str, now: datetime, direction: Direction = "future") -> date
         raise InvalidInput(f"'{_shown(text)}' is too far away to be a date") from None
 
 
+def in_words(span: Duration) -> str:
+    """A span as a sentence says it: `1y` is "year", `6mo` "6 months", `90d` "90 days" (as in "the last ...")."""
+    if span.months and not span.days:
+        if span.months % 12 == 0:
+            years = span.months // 12
+            return "year" if years == 1 else f"{years} years"
+        return "month" if span.months == 1 else f"{span.months} months"
+    if span.days and not span.months:
+        if span.days % 7 == 0:
+            weeks = span.days // 7
+            return "week" if weeks == 1 else f"{weeks} weeks"
+        return "day" if span.days == 1 else f"{span.days} days"
+    return str(span)
+
+
 def parse_when_or_duration(text: str, now: datetime) -> datetime:
     """For `snooze`: a duration counts forward from now (`2w`), anything else is a WHEN."""
     try:

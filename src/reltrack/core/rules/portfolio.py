@@ -198,6 +198,18 @@ def failure_share(kept_on_time: int, kept_late: int, broken: int) -> float | Non
     return _percent(Fraction(kept_late + broken, settled)) if settled else None
 
 
+SUPPLIER_FULL_COUNT = 3  # failures: from this many, the share counts in full
+
+
+def supplier_severity(kept_on_time: int, kept_late: int, broken: int) -> float:
+    """The share of promises failed (%) x min(failures, 3) / 3: one late delivery in one promise is
+    not yet a pattern."""
+    failed, settled = kept_late + broken, kept_on_time + kept_late + broken
+    if not settled:
+        return 0.0
+    return _percent(Fraction(failed, settled) * Fraction(min(failed, SUPPLIER_FULL_COUNT), SUPPLIER_FULL_COUNT))
+
+
 def status_counts(statuses: Sequence[str | None]) -> str:
     """'3 active, 1 at-risk' in STATUSES order."""
     return ", ".join(f"{statuses.count(name)} {name}" for name in STATUSES if statuses.count(name))
