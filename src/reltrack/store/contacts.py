@@ -42,6 +42,14 @@ def get(session: Session, contact_id: int) -> Contact:
     return session.get_one(Contact, contact_id)
 
 
+def contacts_by_id(session: Session, contact_ids: Iterable[int]) -> list[Contact]:
+    ids = sorted(set(contact_ids))
+    found: list[Contact] = []
+    for start in range(0, len(ids), 500):
+        found.extend(session.execute(sa.select(Contact).where(Contact.id.in_(ids[start : start + 500]))).scalars())
+    return found
+
+
 def fold_matches(session: Session, folded: str, how: str) -> list[tuple[int, str]]:
     """(id, name) of the contacts whose folded name equals, starts with or contains `folded`:
     the first two through the index on name_fold, the third a scan of that one column."""

@@ -18,11 +18,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 from sqlalchemy.orm import Session
 
 from reltrack import vocab
-from reltrack.core.contacts import ContactFields, TagLinks, apply_fields, find_contact, new_contact
+from reltrack.core.contacts import ContactFields, TagLinks, apply_fields, find_contact, new_contact, set_fields, tag_name
 from reltrack.core.interchange.exports import FIELDS
 from reltrack.core.promises import check_feedback, settled_day
 from reltrack.core.rules import names
@@ -38,6 +39,7 @@ TYPES = ("contacts", "touches", "promises", "feedback", "vcard", "json")
 REQUIRED = {"contacts": ("name",), "touches": ("name", "at"), "promises": ("name", "what", "due"), "feedback": ("name", "at", "score")}
 BATCH = 2000  # rows per round trip: large enough to amortise it, small enough to hold in memory
 
+COMPARED = ("kind", "org", "email", "phone", "notes", "every", "max_gap")  # the fields a contact row can set
 ADDRESS_BOOK_GROUPS = ("mycontacts", "starred")  # Google's own groups, on every card: not tags anyone chose
 # (add | update | skip, what kind of record, which one: text, or a function giving it when wanted)
 Note = Callable[[str, str, "str | Callable[[], str]"], None]
@@ -371,11 +373,28 @@ class _Contacts(_Importer):
         self.by_name, self.by_mail = stored.key_and_email_index(self.session)
         self.pending: list[tuple[Contact, list[str]]] = []
         self.tags = TagLinks(self.session)
+        self.known: dict[int, Contact] = {}  # the stored contacts the batch names
+        self.known_tags: dict[int, set[str]] = {}
 
     def take(self, batch: list[Row]) -> None:
+        self._load_known(batch)
         for row in batch:
             self.take_one(row)
         self.save()
+        self.known, self.known_tags = {}, {}
+
+    def _load_known(self, batch: list[Row]) -> None:
+        """The stored contacts this batch names, with their tags, read at once: most rows of a
+        repeated import change nothing, and telling so must not cost a query each."""
+        ids = {ident for row in batch if isinstance(ident := self._match(row.values, ()), int)}
+        self.known = {contact.id: contact for contact in stored.contacts_by_id(self.session, ids)}
+        self.known_tags = {ident: {names.name_key(tag) for tag, _ in tags} for ident, tags in stored.tags_of(self.session, ids).items()}
+
+    def _match(self, values: dict[str, str], other_emails: Iterable[str]) -> Contact | int | None:
+        """The stored (or, earlier in this batch, added) contact a row stands for: same email, else same name."""
+        emails = [e.lower() for e in (values.get("email", ""), *other_emails) if e]
+        known = next((self.by_mail[e] for e in emails if e in self.by_mail), None)
+        return known if known is not None else self.by_name.get(names.name_key(names.clean_name(values.get("name", ""))))
 
     def take_one(self, row: Row, other_emails: Iterable[str] = ()) -> None:
         action, name = self.at_line(row.line, self._one, row.values, other_emails)
@@ -399,10 +418,7 @@ class _Contacts(_Importer):
         if not name:
             raise InvalidInput("a contact needs a name")
         changes = self._changes(values)
-        emails = [e.lower() for e in (values.get("email", ""), *other_emails) if e]
-        known = next((self.by_mail[e] for e in emails if e in self.by_mail), None)
-        if known is None:
-            known = self.by_name.get(names.name_key(name))
+        known = self._match(values, other_emails)
         if isinstance(known, Contact):  # added earlier in this batch: store it before changing it
             self.save()
             known = known.id
@@ -413,12 +429,24 @@ class _Contacts(_Importer):
             self.pending.append((contact, changes.tags))
             self._remember(contact, contact)
             return "add", contact.name
+        if known in self.known and self._changes_nothing(self.known[known], changes):
+            return "skip", self.known[known].name
         existing = stored.get(self.session, known)
+        self.known.pop(known, None)  # changed now: compared afresh if named again
         before = self._snapshot(existing)
         apply_fields(self.session, existing, changes)
         self.session.flush()
         self._remember(existing, existing.id)  # type: ignore[arg-type]
         return ("skip" if self._snapshot(existing) == before else "update"), existing.name
+
+    def _changes_nothing(self, contact: Contact, changes: ContactFields) -> bool:
+        """Whether `changes` would leave this stored contact as it is (checked like any change)."""
+        probe = SimpleNamespace(**{field: getattr(contact, field) for field in COMPARED})
+        set_fields(probe, changes)  # type: ignore[arg-type]
+        if any(getattr(probe, field) != getattr(contact, field) for field in COMPARED):
+            return False
+        tags = self.known_tags.get(contact.id, set())  # type: ignore[arg-type]
+        return all(names.name_key(tag_name(tag)) in tags for tag in changes.tags)
 
     def _remember(self, contact: Contact, value: Contact | int) -> None:
         self.by_name[contact.name_key] = value  # type: ignore[assignment]
@@ -437,6 +465,7 @@ class _Contacts(_Importer):
         for contact, tags in self.pending:
             self.tags.add(contact.id, tags)  # type: ignore[arg-type]
             self._remember(contact, contact.id)  # type: ignore[arg-type]
+            self.session.expunge(contact)  # stored: the session need not keep a hundred thousand of them
         self.tags.save()
         self.pending = []
 

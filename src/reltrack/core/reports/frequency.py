@@ -106,22 +106,22 @@ def _by_contact(session: Session, starts: list[date], end: date, period: str, co
             (contact_id, index[month], *numbers)
             for contact_id, month, *numbers in aggregates.month_counts(session, starts[0], periods.last_month(end), contacts)
         )
-    zeros = [FrequencyRow("", start) for start in starts]
     pending = next(counts, None)
+    width = len(aggregates.FREQUENCY_COUNTS)
     for contact_id, name in people:
-        totals: dict[int, list[int]] = {}
+        totals: dict[int, tuple[int, ...]] = {}
         while pending is not None and pending[0] == contact_id:
-            numbers = totals.setdefault(pending[1], [0] * len(aggregates.FREQUENCY_COUNTS))
-            for position, value in enumerate(pending[2:]):
-                numbers[position] += value
+            period_index, numbers = pending[1], pending[2:]
+            before = totals.get(period_index)  # a quarter sums its months
+            totals[period_index] = numbers if before is None else tuple(a + b for a, b in zip(before, numbers, strict=True))
             pending = next(counts, None)
         for i, start in enumerate(starts):
             numbers = totals.get(i)
             if numbers is None:
-                yield zeros[i]._replace(contact=name)
+                yield FrequencyRow(name, start)
             else:
-                touches, inbound, *channels = numbers
-                yield FrequencyRow(name, start, touches, inbound, touches - inbound, *channels)
+                touches, inbound = numbers[0], numbers[1]
+                yield FrequencyRow(name, start, touches, inbound, touches - inbound, *numbers[2:width])
 
 
 def _by_channel(session: Session, starts: Sequence[date], end: date, contacts) -> list[ChannelFrequencyRow]:  # type: ignore[no-untyped-def]
