@@ -71,19 +71,19 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-app = typer.Typer(
-    cls=ReltrackGroup,
-    name="reltrack",
-    help="Keep your working relationships warm: log touchpoints, see who needs a follow-up.",
-    no_args_is_help=True,
-    rich_markup_mode="rich",
-    pretty_exceptions_enable=False,
-    add_completion=False,  # our own scripts: `reltrack completion SHELL` (cli/completion.py)
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+SETTINGS: dict[str, Any] = {
+    "cls": ReltrackGroup,
+    "name": "reltrack",
+    "help": "Keep your working relationships warm: log touchpoints, see who needs a follow-up.",
+    "no_args_is_help": True,
+    "rich_markup_mode": "rich",
+    "pretty_exceptions_enable": False,
+    "add_completion": False,  # our own scripts: `reltrack completion SHELL` (cli/completion.py)
+    "context_settings": {"help_option_names": ["-h", "--help"]},
+}
+app = typer.Typer(**SETTINGS)
 
 
-@app.callback()
 def root(
     db: Annotated[
         str | None,
@@ -92,6 +92,9 @@ def root(
     version: Annotated[bool, typer.Option("--version", "-V", metavar="", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
 ) -> None:
     common.start(db)
+
+
+app.callback()(root)
 
 
 class Shell(str, Enum):
@@ -157,7 +160,35 @@ COMMANDS = [
 for command_name, function in COMMANDS:
     app.command(command_name)(function)
 app.add_typer(reports.report_app, name="report")
+ROOT_VALUE_OPTIONS = ("--db",)
+
+
+def _command_word(args: list[str]) -> str | None:
+    """The command asked for: the first word after the root options."""
+    words = iter(args)
+    for word in words:
+        if word in ROOT_VALUE_OPTIONS:
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
+def _app_for(name: str | None) -> typer.Typer:
+    """The app with only the command asked for: Typer reads every command's signature before
+    running one, and reading forty of them costs more than the command itself. The whole app
+    for help, a typo (so that click can suggest the right word), or no command at all."""
+    commands = dict(COMMANDS)
+    if name not in commands and name != "report":
+        return app
+    lean = typer.Typer(**SETTINGS)
+    lean.callback()(root)
+    if name == "report":
+        lean.add_typer(reports.report_app, name="report")
+    else:
+        lean.command(name)(commands[name])
+    return lean
 
 
 def main() -> None:
-    app()
+    _app_for(_command_word(sys.argv[1:]))()

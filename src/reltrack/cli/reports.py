@@ -48,11 +48,11 @@ def trust(
     columns = [
         Column("contact", min_width=14),
         Column("kind", in_table=False),
-        Column("trust", justify="right", cell=whole, style=lambda _: "bold"),
+        Column("trust", justify="right", cell=whole, style=lambda _: "bold", plain=True),
         Column("confidence", "conf", style=CONFIDENCE_STYLE.get),
-        Column("trend", justify="right", cell=_trend_cell),
-        *[Column(name, headers[name], justify="right", cell=whole) for name in COMPONENTS],
-        *[Column(key, in_table=False) for key in TRUST_COLUMNS[10:]],
+        Column("trend", justify="right", cell=_trend_cell, plain=True),
+        *[Column(name, headers[name], justify="right", cell=whole, plain=True) for name in COMPONENTS],
+        *[Column(key, in_table=False, plain=key != "last_contact") for key in TRUST_COLUMNS[10:]],
     ]
     common.render(fmt, rows, columns, empty="No contacts to score yet.")
 
@@ -124,7 +124,7 @@ def nps(
     start = common.when(since or "1y ago", "--since")
     with common.reading() as session:
         rows = nps_report(session, start, invocation.now, by_kind=by == "kind")  # type: ignore[arg-type]
-    columns = [Column(key, justify="left" if key == "group" else "right") for key in NPS_COLUMNS]
+    columns = [Column(key, justify="left" if key == "group" else "right", plain=key != "group") for key in NPS_COLUMNS]
     common.render(fmt, rows, columns)
 
 
