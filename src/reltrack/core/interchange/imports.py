@@ -178,7 +178,8 @@ def _number(values: dict[str, str], key: str) -> int | None:
     return int(number)
 
 
-def _batches(rows: Iterable[Row], size: int = BATCH) -> Iterator[list[Row]]:
+def _batches(rows: Iterable[Row], size: int | None = None) -> Iterator[list[Row]]:
+    size = size or BATCH
     batch: list[Row] = []
     for row in rows:
         batch.append(row)
