@@ -190,3 +190,20 @@ def test_summary_json_names_every_figure(scenario):
     assert all(name in summary for name in FIGURES)
     assert list(summary["currencies"]["EUR"]) == list(CURRENCY_FIGURES)
     json.dumps(summary)  # plain JSON: no Decimal, no float money
+
+
+def test_a_shared_meeting_counts_for_each_contact_and_once_in_the_total(scenario):
+    scenario.ok("log", "ana", "bjork", "--via", "meeting", "--minutes", "60", "--at", "2026-06-29 10:00")
+    rows = portfolio(scenario)
+    assert (rows["Ana Lima"]["hours"], rows["Bjørk Guðmundsdóttir"]["hours"]) == (3.0, 3.25)
+    assert figures(scenario)["hours"]["value"] == 6.0  # 300 + 60 minutes, not 300 + 120
+
+
+def test_suppliers_and_service_providers_only(scenario):
+    scenario.ok("add", "Mehmet Yılmaz", "--kind", "service")
+    scenario.ok("promise", "mehmet", "Fix the wifi", "--due", "2026-05-01", "--theirs")
+    scenario.ok("broken", "4", "--at", "2026-05-10")
+    scenario.ok("promise", "ana", "Pay the invoice", "--due", "2026-05-01", "--theirs")
+    scenario.ok("broken", "5", "--at", "2026-05-10")  # a client's: not a supplier risk
+    suppliers = [r["contact"] for r in scenario.json("report", "risk", "--as-of", AS_OF) if r["area"] == "supplier"]
+    assert suppliers == ["Дмитрий Соколов", "Mehmet Yılmaz"]

@@ -123,7 +123,7 @@ def test_concentration_worked_example():
         ([10] * 10, "low"),  # HHI 1000, top 10%, top 3 30%
         ([26] + [74 / 20] * 20, "low"),  # top 26% ... HHI about 950
         ([31] + [69 / 23] * 23, "moderate"),  # top client above 30%
-        ([51] + [49 / 49] * 49, "high"),  # top client above half
+        ([51] + [49 / 49] * 49, "high"),  # top client above half: 51 x 51 alone is above 2500
         ([26, 26, 24] + [1] * 24, "moderate"),  # top 3 above 75%
     ],
 )
@@ -140,6 +140,15 @@ def test_hhi_is_between_an_even_spread_and_one_client(values):
     assert spread.top_share >= round(100 / n, 1) - 0.1
     whole = sum(Fraction(v) for v in values)
     assert spread.hhi == float(round(sum((100 * Fraction(v) / whole) ** 2 for v in values), 1))
+
+
+@given(st.lists(positive, min_size=1, max_size=30))
+def test_one_client_above_half_is_always_high(values):
+    spread = rules.concentration(values)
+    if spread.top_share > 50:
+        assert spread.level == "high"
+    if spread.level == "low":
+        assert spread.hhi <= rules.HHI_MODERATE and spread.top_share <= 30 and spread.top3_share <= 75
 
 
 @given(st.lists(positive, min_size=1, max_size=20), st.integers(2, 1000), st.randoms())

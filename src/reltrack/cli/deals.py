@@ -17,7 +17,7 @@ ValueOption = Annotated[str | None, typer.Option("--value", metavar="AMOUNT", he
 CostOption = Annotated[str | None, typer.Option("--cost", metavar="AMOUNT", help="What suppliers were paid for it: profit is value minus cost.")]
 CurrencyOption = Annotated[
     str | None,
-    typer.Option("--currency", metavar="CODE", help="ISO 4217 code: EUR, USD, GBP, JPY... (default: [money] currency in the config, else EUR)."),
+    typer.Option("--currency", metavar="CODE", help="ISO 4217 code: EUR, USD, GBP, JPY... (default: money.currency in the config file, else EUR)."),
 ]
 StageOption = Annotated[str | None, typer.Option("--stage", metavar="STAGE", help="lead, proposal, won or lost.", autocompletion=lambda incomplete: _stages(incomplete))]
 NoteOption = Annotated[str | None, typer.Option("--note", "-n", metavar="TEXT", help="Anything worth keeping about it.")]

@@ -187,13 +187,13 @@ def portfolio(
     fmt: FormatOption = None,
 ) -> None:
     """The relationship portfolio: what each relationship brought, how it stands, and a summary against the period before."""
-    from reltrack.core.reports.portfolio import FIGURE_COLUMNS, PORTFOLIO_COLUMNS, portfolio_report, summary_record
+    from reltrack.core.reports.portfolio import FIGURE_COLUMNS, GROUPINGS, PORTFOLIO_COLUMNS, portfolio_report, summary_record
     from reltrack.errors import InvalidInput
     from reltrack.output import Column, choose_format
     from reltrack.vocab import currency as currency_code
 
-    if by not in (None, "kind", "tag", "org"):
-        raise InvalidInput(f"invalid value for --by: '{by}' (choose from kind, tag, org)")
+    if by is not None and by not in GROUPINGS:  # before the database is opened: a usage error writes nothing
+        raise InvalidInput(f"invalid value for --by: '{by}' (choose from {', '.join(GROUPINGS)})")
     invocation = common.current()
     moment = common.as_of(as_of)
     span = common.duration(period, "--period")

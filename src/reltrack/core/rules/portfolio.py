@@ -31,9 +31,8 @@ DETRACTOR_UP_TO = 6  # NPS: 0-6 detractors, 7-8 passives, 9-10 promoters
 PROMOTER_FROM = 9
 
 # concentration of won value, per currency (HHI on the 0-10 000 scale, shares in %)
-HHI_HIGH = 2500  # above: highly concentrated (the US merger guidelines' bound)
+HHI_HIGH = 2500  # above: highly concentrated (the US merger guidelines' bound); always so when one client brings over half
 HHI_MODERATE = 1500  # above: moderately concentrated
-TOP_SHARE_HIGH = 50.0  # one client brings more than half the income
 TOP_SHARE_MODERATE = 30.0
 TOP3_SHARE_MODERATE = 75.0
 
@@ -136,7 +135,7 @@ def concentration(values: Iterable[Decimal]) -> Concentration | None:
 
 
 def concentration_level(top_share: float, top3_share: float, hhi: float) -> str:
-    if hhi > HHI_HIGH or top_share > TOP_SHARE_HIGH:
+    if hhi > HHI_HIGH:  # one client above half gives more than 50 x 50 on its own
         return "high"
     if hhi > HHI_MODERATE or top_share > TOP_SHARE_MODERATE or top3_share > TOP3_SHARE_MODERATE:
         return "moderate"
