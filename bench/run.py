@@ -137,7 +137,10 @@ def run_process(argv: list[str], env: dict[str, str], stdout: Path | None, timeo
 
 def reltrack_env(db: Path, **extra: str) -> dict[str, str]:
     """The environment of every reltrack run: this database, no config file (defaults), no colour."""
-    env = {key: value for key, value in os.environ.items() if key not in ("RELTRACK_DB", "RELTRACK_CONFIG", "_RELTRACK_COMPLETE")}
+    # and with bytecode caching on, as an installed program has it (PYTHONDONTWRITEBYTECODE would
+    # make every run compile reltrack's modules anew, while the floors' libraries come compiled)
+    dropped = ("RELTRACK_DB", "RELTRACK_CONFIG", "_RELTRACK_COMPLETE", "PYTHONDONTWRITEBYTECODE")
+    env = {key: value for key, value in os.environ.items() if key not in dropped}
     env.update(RELTRACK_DB=str(db), RELTRACK_CONFIG=str(CACHE / "no-config.toml"), NO_COLOR="1", **extra)
     return env
 

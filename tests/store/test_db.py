@@ -8,7 +8,7 @@ import threading
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from sqlmodel import select
+from sqlalchemy import select
 
 from reltrack.errors import StorageError
 from reltrack.store import db as store_db
@@ -37,11 +37,11 @@ def test_migrated_database_equals_the_models(database):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    from reltrack.store.models import SQLModel
+    from reltrack.store.models import Base
 
     with database.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
-        assert compare_metadata(context, SQLModel.metadata) == []
+        assert compare_metadata(context, Base.metadata) == []
 
 
 def test_new_database_is_created_at_head_with_owner_only_permissions(database, db_path):
@@ -91,7 +91,7 @@ def test_a_writer_takes_the_lock_up_front_and_readers_are_not_blocked(database, 
         writer.join()
         second.dispose()
     with database.session() as session:
-        assert [c.name for c in session.exec(select(Contact))] == ["Ana"]
+        assert [c.name for c in session.scalars(select(Contact))] == ["Ana"]
 
 
 def test_a_newer_schema_is_refused(database, db_path):
@@ -115,5 +115,5 @@ def test_deleting_a_contact_cascades_to_links(database):
     with database.session(write=True) as session:
         session.delete(session.get_one(Contact, 1))
     with database.session() as session:
-        assert session.exec(select(ContactTag)).all() == []
-        assert [t.name for t in session.exec(select(Tag))] == ["vip"]
+        assert session.scalars(select(ContactTag)).all() == []
+        assert [t.name for t in session.scalars(select(Tag))] == ["vip"]

@@ -19,7 +19,7 @@ from reltrack.errors import InvalidInput, Refused
 from reltrack.output import say  # noqa: F401  (commands call common.say)
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
+    from sqlalchemy.orm import Session
 
     from reltrack.config import Config
     from reltrack.core.rules.dates import Direction, Duration

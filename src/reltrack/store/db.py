@@ -17,7 +17,7 @@ from reltrack.errors import StorageError
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
-    from sqlmodel import Session
+    from sqlalchemy.orm import Session
 
 SCHEMA_HEAD = "0004"  # the newest migration in migrations/versions; a test keeps the two equal
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -182,7 +182,7 @@ class Database:
     def session(self, write: bool = False, dry_run: bool = False) -> Iterator[Session]:
         """A unit of work: a write session commits at the end, or rolls back on any error.
         A dry run does all the work, then rolls back: what it reports is what would happen."""
-        from sqlmodel import Session
+        from sqlalchemy.orm import Session
 
         bind = self.engine.execution_options(reltrack_write=True) if write else self.engine
         with self._translate_errors(), Session(bind, expire_on_commit=False) as session:

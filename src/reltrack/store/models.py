@@ -1,4 +1,9 @@
-"""SQLModel tables. The schema itself is owned by the Alembic migrations beside this file."""
+"""The tables, mapped with SQLAlchemy. The schema itself is owned by the Alembic migrations beside this file.
+
+Plain SQLAlchemy declarative mapping: reltrack checks every value itself before it reaches a table,
+so a validation layer over the tables (SQLModel's pydantic models) would only cost start-up time,
+on every command (about 70 ms to import it and build a model per table).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlmodel import Field, SQLModel
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from reltrack.store import money
 from reltrack.vocab import (
@@ -23,13 +28,28 @@ from reltrack.vocab import (
 )
 
 # Constraint names are part of the schema: batch migrations on SQLite need them.
-SQLModel.metadata.naming_convention = {
+NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
     "ck": "ck_%(table_name)s_%(constraint_name)s",
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+class Base(DeclarativeBase):
+    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+    def __init__(self, **values: object) -> None:
+        """Keyword construction, with each column's default filled in at once (not at INSERT), so a
+        new row reads as it will be stored."""
+        for column in self.__table__.columns:
+            if column.key not in values and column.default is not None and column.default.is_scalar:
+                values[column.key] = column.default.arg
+        for key, value in values.items():
+            if not hasattr(type(self), key):
+                raise TypeError(f"{key!r} is not a column of {type(self).__name__}")
+            setattr(self, key, value)
 
 
 class UTCDateTime(sa.types.TypeDecorator):
@@ -115,57 +135,62 @@ class DayNumber(sa.types.TypeDecorator):
         return None if value is None else date.fromordinal(value)
 
 
-def utc_column(nullable: bool = False, index: bool = False) -> sa.Column:
-    return sa.Column(UTCDateTime(), nullable=nullable, index=index)
+def utc(nullable: bool = False, index: bool = False, **options: object):  # type: ignore[no-untyped-def]
+    return mapped_column(UTCDateTime(), nullable=nullable, index=index, **options)
 
 
-class ContactTag(SQLModel, table=True):
+def cascade(table: str, index: bool = True, **options: object):  # type: ignore[no-untyped-def]
+    """A link to another table's row, gone with it."""
+    return mapped_column(sa.ForeignKey(f"{table}.id", ondelete="CASCADE"), index=index, **options)
+
+
+class ContactTag(Base):
     __tablename__ = "contact_tag"
 
-    contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE")
-    tag_id: int = Field(foreign_key="tag.id", primary_key=True, ondelete="CASCADE", index=True)
+    contact_id: Mapped[int] = cascade("contact", index=False, primary_key=True)
+    tag_id: Mapped[int] = cascade("tag", primary_key=True)
 
 
-class Contact(SQLModel, table=True):
+class Contact(Base):
     __tablename__ = "contact"
     __table_args__ = (
         sa.CheckConstraint(one_of_sql("kind", KINDS), name="kind"),
         sa.Index("ix_contact_name_fold", "name_fold", "name_key"),  # lookups, and everyone in name order
     )
 
-    id: int | None = Field(default=None, primary_key=True)
-    name: str
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str]
     # case-folded name: makes "ana lima" and "Ana Lima" the same contact, enforced by the database
-    name_key: str = Field(unique=True)
+    name_key: Mapped[str] = mapped_column(unique=True)
     # accent-folded name (names.fold): lookups and sorting in SQL, through an index
-    name_fold: str
-    kind: str = "other"
-    org: str | None = None
-    email: str | None = Field(default=None, index=True)
-    phone: str | None = None
-    every: str | None = None  # ideal cadence, a canonical duration ("2w", "1mo")
-    max_gap: str | None = None  # longest acceptable gap; None: config max_factor x cadence
-    notes: str | None = None
-    created_at: datetime = Field(sa_column=utc_column())
-    archived_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
-    snoozed_until: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
-    followup_on: date | None = Field(default=None, sa_type=CalendarDay)
+    name_fold: Mapped[str]
+    kind: Mapped[str] = mapped_column(default="other")
+    org: Mapped[str | None]
+    email: Mapped[str | None] = mapped_column(index=True)
+    phone: Mapped[str | None]
+    every: Mapped[str | None]  # ideal cadence, a canonical duration ("2w", "1mo")
+    max_gap: Mapped[str | None]  # longest acceptable gap; None: config max_factor x cadence
+    notes: Mapped[str | None]
+    created_at: Mapped[datetime] = utc()
+    archived_at: Mapped[datetime | None] = utc(nullable=True)
+    snoozed_until: Mapped[datetime | None] = utc(nullable=True)
+    followup_on: Mapped[date | None] = mapped_column(CalendarDay)
     # when the follow-up date was set: a touchpoint after this moment ends it
-    followup_set_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    followup_set_at: Mapped[datetime | None] = utc(nullable=True)
     # who introduced them (a referral); cleared when that contact is deleted
-    introduced_by_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="SET NULL", index=True)
+    introduced_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("contact.id", ondelete="SET NULL"), index=True)
 
 
-class Tag(SQLModel, table=True):
+class Tag(Base):
     __tablename__ = "tag"
 
-    id: int | None = Field(default=None, primary_key=True)
-    name: str
-    name_key: str = Field(unique=True)
-    every: str | None = None  # cadence for contacts with this tag and no cadence of their own
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str]
+    name_key: Mapped[str] = mapped_column(unique=True)
+    every: Mapped[str | None]  # cadence for contacts with this tag and no cadence of their own
 
 
-class TouchpointContact(SQLModel, table=True):
+class TouchpointContact(Base):
     """Who was at a touchpoint. The touchpoint's time, day, channel, direction and rating are
     copied here (store/touches.py keeps them equal), so that everything counted per contact
     reads one index instead of jumping between two tables; time and day as integers (seconds,
@@ -176,16 +201,16 @@ class TouchpointContact(SQLModel, table=True):
         sa.Index("ix_touchpoint_contact_timeline", "contact_id", "at", "channel", "direction", "rating", "day"),
     )
 
-    touchpoint_id: int = Field(foreign_key="touchpoint.id", primary_key=True, ondelete="CASCADE")
-    contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE")
-    at: datetime = Field(sa_column=sa.Column(EpochSeconds, nullable=False))
-    day: date = Field(sa_type=DayNumber)
-    channel: str
-    direction: str
-    rating: int | None = None
+    touchpoint_id: Mapped[int] = cascade("touchpoint", index=False, primary_key=True)
+    contact_id: Mapped[int] = cascade("contact", index=False, primary_key=True)
+    at: Mapped[datetime] = mapped_column(EpochSeconds)
+    day: Mapped[date] = mapped_column(DayNumber)
+    channel: Mapped[str]
+    direction: Mapped[str]
+    rating: Mapped[int | None]
 
 
-class Touchpoint(SQLModel, table=True):
+class Touchpoint(Base):
     """One interaction; a meeting with three people is one touchpoint linked to all three."""
 
     __tablename__ = "touchpoint"
@@ -196,20 +221,20 @@ class Touchpoint(SQLModel, table=True):
         sa.CheckConstraint("minutes IS NULL OR minutes >= 0", name="minutes"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
-    at: datetime = Field(sa_column=utc_column(index=True))  # when it happened, not when it was typed
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = utc(index=True)  # when it happened, not when it was typed
     # the calendar day it happened on where it was logged (local date then); it never moves
     # when the laptop changes time zone, so due dates, rhythms and reports stay put
-    day: date = Field(sa_type=CalendarDay)
-    channel: str = "call"
-    direction: str = "out"
-    note: str | None = None
-    rating: int | None = None
-    minutes: int | None = None
-    created_at: datetime = Field(sa_column=utc_column())
+    day: Mapped[date] = mapped_column(CalendarDay)
+    channel: Mapped[str] = mapped_column(default="call")
+    direction: Mapped[str] = mapped_column(default="out")
+    note: Mapped[str | None]
+    rating: Mapped[int | None]
+    minutes: Mapped[int | None]
+    created_at: Mapped[datetime] = utc()
 
 
-class Promise(SQLModel, table=True):
+class Promise(Base):
     """A commitment with a deadline, in either direction: mine (I promised them) or theirs."""
 
     __tablename__ = "promise"
@@ -218,33 +243,33 @@ class Promise(SQLModel, table=True):
         sa.CheckConstraint(one_of_sql("status", PROMISE_STATUSES), name="status"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
-    contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE", index=True)
-    what: str
-    owner: str = "mine"
-    due_on: date = Field(sa_type=CalendarDay)
-    status: str = "open"
-    created_at: datetime = Field(sa_column=utc_column())
-    resolved_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))  # kept, broken or cancelled
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = cascade("contact")
+    what: Mapped[str]
+    owner: Mapped[str] = mapped_column(default="mine")
+    due_on: Mapped[date] = mapped_column(CalendarDay)
+    status: Mapped[str] = mapped_column(default="open")
+    created_at: Mapped[datetime] = utc()
+    resolved_at: Mapped[datetime | None] = utc(nullable=True)  # kept, broken or cancelled
     # the local day it was settled on, fixed when recorded: kept on time or late never changes afterwards
-    resolved_on: date | None = Field(default=None, sa_type=CalendarDay)
+    resolved_on: Mapped[date | None] = mapped_column(CalendarDay)
 
 
-class Feedback(SQLModel, table=True):
+class Feedback(Base):
     """An NPS-style answer, 0 to 10: how likely they are to recommend working with me."""
 
     __tablename__ = "feedback"
     __table_args__ = (sa.CheckConstraint("score BETWEEN 0 AND 10", name="score"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE", index=True)
-    score: int
-    at: datetime = Field(sa_column=utc_column(index=True))
-    note: str | None = None
-    created_at: datetime = Field(sa_column=utc_column())
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = cascade("contact")
+    score: Mapped[int]
+    at: Mapped[datetime] = utc(index=True)
+    note: Mapped[str | None]
+    created_at: Mapped[datetime] = utc()
 
 
-class Deal(SQLModel, table=True):
+class Deal(Base):
     """Work offered to or sold to a contact: a lead, a proposal, then won or lost. The amounts are
     exact decimals in the deal's currency (store/money.py); profit is value minus cost."""
 
@@ -259,54 +284,54 @@ class Deal(SQLModel, table=True):
         ),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
-    contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE", index=True)
-    title: str
-    stage: str = "lead"
-    value: Decimal = Field(sa_column=money.column())
-    cost: Decimal | None = Field(default=None, sa_column=money.column(nullable=True))  # what suppliers were paid for it
-    currency: str  # ISO 4217
-    opened_at: datetime = Field(sa_column=utc_column())
-    closed_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))  # won or lost
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = cascade("contact")
+    title: Mapped[str]
+    stage: Mapped[str] = mapped_column(default="lead")
+    value: Mapped[Decimal] = mapped_column(money.Money())
+    cost: Mapped[Decimal | None] = mapped_column(money.Money())  # what suppliers were paid for it
+    currency: Mapped[str]  # ISO 4217
+    opened_at: Mapped[datetime] = utc()
+    closed_at: Mapped[datetime | None] = utc(nullable=True)  # won or lost
     # the local day it was won or lost, fixed when recorded: the period it counts in never moves
-    closed_on: date | None = Field(default=None, sa_type=CalendarDay, index=True)
-    note: str | None = None
-    created_at: datetime = Field(sa_column=utc_column())
+    closed_on: Mapped[date | None] = mapped_column(CalendarDay, index=True)
+    note: Mapped[str | None]
+    created_at: Mapped[datetime] = utc()
 
 
-class Agreement(SQLModel, table=True):
+class Agreement(Base):
     """A contract or framework agreement with a contact: when it ends, how long before that notice
     must be given to renew or end it, and its payment terms."""
 
     __tablename__ = "agreement"
     __table_args__ = (sa.CheckConstraint("payment_terms_days IS NULL OR payment_terms_days >= 0", name="payment_terms_days"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE", index=True)
-    title: str
-    starts_on: date = Field(sa_type=CalendarDay)
-    ends_on: date | None = Field(default=None, sa_type=CalendarDay)  # None: open-ended
-    renew_notice: str | None = None  # a canonical duration ("1mo"); None: the default notice
-    payment_terms_days: int | None = None
-    note: str | None = None
-    created_at: datetime = Field(sa_column=utc_column())
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = cascade("contact")
+    title: Mapped[str]
+    starts_on: Mapped[date] = mapped_column(CalendarDay)
+    ends_on: Mapped[date | None] = mapped_column(CalendarDay)  # None: open-ended
+    renew_notice: Mapped[str | None]  # a canonical duration ("1mo"); None: the default notice
+    payment_terms_days: Mapped[int | None]
+    note: Mapped[str | None]
+    created_at: Mapped[datetime] = utc()
 
 
-class Review(SQLModel, table=True):
+class Review(Base):
     """A periodic review marked done (`review --mark`): the next one covers what changed since."""
 
     __tablename__ = "review"
 
-    id: int | None = Field(default=None, primary_key=True)
-    at: datetime = Field(sa_column=utc_column(index=True))
-    covered_from: datetime = Field(sa_column=utc_column())  # the start of what it covered
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = utc(index=True)
+    covered_from: Mapped[datetime] = utc()  # the start of what it covered
 
 
 # -- summaries: derived from touchpoint_contact, rebuilt by store/summaries.py on every write ---------
 
 contact_summary = sa.Table(
     "contact_summary",
-    SQLModel.metadata,
+    Base.metadata,
     sa.Column("contact_id", sa.Integer, sa.ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("touches", sa.Integer, nullable=False),  # counted touchpoints (not notes)
     sa.Column("contact_days", sa.Integer, nullable=False),  # distinct days with one
@@ -321,7 +346,7 @@ contact_summary = sa.Table(
 
 contact_month = sa.Table(
     "contact_month",
-    SQLModel.metadata,
+    Base.metadata,
     sa.Column("contact_id", sa.Integer, sa.ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("month", CalendarDay, primary_key=True),  # the first day of the month
     sa.Column("touches", sa.Integer, nullable=False),

@@ -7,7 +7,7 @@ from reltrack.store import models
 connection = context.config.attributes["connection"]
 context.configure(
     connection=connection,
-    target_metadata=models.SQLModel.metadata,
+    target_metadata=models.Base.metadata,
     render_as_batch=True,  # SQLite alters tables by copying them
     compare_type=True,
 )
