@@ -5,16 +5,22 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 
+# Every command in a test runs at this moment (RELTRACK_NOW): the dates tests write never age.
+NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+
+
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("RELTRACK_DB", str(tmp_path / "reltrack.db"))
     monkeypatch.setenv("RELTRACK_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.setenv("RELTRACK_NOW", NOW.isoformat())
     monkeypatch.delenv("RELTRACK_DEBUG", raising=False)
     return tmp_path
 
@@ -49,6 +55,18 @@ class Cli:
 
     def csv(self, *args: str) -> list[dict[str, str]]:
         return list(csv.DictReader(io.StringIO(self.ok(*args, "--format", "csv").stdout)))
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Moves the moment commands run at: clock(seconds=1) is a second after NOW."""
+
+    def move(**later: float) -> datetime:
+        moment = NOW + timedelta(**later)
+        monkeypatch.setenv("RELTRACK_NOW", moment.isoformat())
+        return moment
+
+    return move
 
 
 @pytest.fixture

@@ -8,7 +8,9 @@ from datetime import date, timedelta
 
 import pytest
 
-TODAY = date.today()
+from tests.conftest import NOW
+
+TODAY = NOW.astimezone().date()
 
 
 def ahead(days: int) -> str:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date, timedelta
+
+from tests.conftest import NOW
 
 
 def today() -> date:
-    return date.today()
+    return NOW.astimezone().date()
 
 
 def test_empty_database_gives_a_friendly_hint(cli):
@@ -72,14 +73,14 @@ def test_as_of_ignores_later_touchpoints(cli):
     assert row["last_contact"].startswith((today() - timedelta(days=60)).isoformat())
 
 
-def test_explicit_followup_overrides_cadence_until_a_later_touchpoint(cli):
+def test_explicit_followup_overrides_cadence_until_a_later_touchpoint(cli, clock):
     cli.ok("add", "Ana Lima", "--kind", "client")
     cli.ok("log", "Ana", "--at", "1d ago", "--next", "2d ago")
     [row] = cli.json("due")
     assert (row["reason"], row["due_on"]) == ("followup", (today() - timedelta(days=2)).isoformat())
     cli.ok("log", "Ana", "--at", "3d ago")  # older: does not end the follow-up
     assert cli.json("due")[0]["reason"] == "followup"
-    time.sleep(1.1)  # times are stored to the second: the next touchpoint must come a second later
+    clock(seconds=1)  # times are stored to the second: the next touchpoint comes a second later
     cli.ok("log", "Ana")  # a touchpoint after it was set: back to the cadence
     assert cli.json("due") == []
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from tests.conftest import NOW
+
 
 def day(offset: int) -> str:
-    return (date.today() + timedelta(days=offset)).isoformat()
+    return (NOW.astimezone().date() + timedelta(days=offset)).isoformat()
 
 
 def test_promise_lifecycle(cli):

@@ -6,6 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 
+from tests.conftest import NOW
+
 TRUST_KEYS = [
     "contact", "kind", "trust", "confidence", "trend", "reliability", "consistency", "depth",
     "reciprocity", "satisfaction", "promises_kept", "promises_broken", "touches", "last_contact",
@@ -56,7 +58,7 @@ def test_trust_report_filters_and_sorts(cli, history):
 
 
 def test_trust_as_of_the_past_ignores_later_data(cli, history):
-    then = cli.json("report", "trust", "--as-of", (date.today() - timedelta(days=400)).isoformat())
+    then = cli.json("report", "trust", "--as-of", (NOW.astimezone().date() - timedelta(days=400)).isoformat())
     for row in then:
         assert row["touches"] == 0 and row["promises_kept"] == 0
 
@@ -112,7 +114,7 @@ def test_quiet_by_own_rhythm_and_in_due(cli):
     [row] = cli.json("quiet")
     assert (row["rhythm_days"], row["gap_days"], row["basis"]) == (5.0, 25, "rhythm")
     assert row["ratio"] == 5.0
-    assert row["quiet_since"] == (date.today() - timedelta(days=25 - 14)).isoformat()  # 14-day minimum gap
+    assert row["quiet_since"] == (NOW.astimezone().date() - timedelta(days=25 - 14)).isoformat()  # 14-day minimum gap
     [due] = cli.json("due")
     assert (due["contact"], due["reason"]) == ("Ana Lima", "quiet")
     cli.ok("log", "Ana")

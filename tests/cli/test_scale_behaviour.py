@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import datetime
 
 import pytest
 
@@ -99,4 +100,5 @@ def test_a_version_1_dump_still_restores_with_local_days(cli, tmp_path):
     [touch] = cli.json("touches")
     assert touch["id"] == 7 and touch["at"].startswith("2026-02-03")
     [promise] = cli.json("promises", "--all")
-    assert (promise["id"], promise["outcome"], promise["resolved_on"]) == (3, "kept", "2026-02-09")
+    local_day = datetime.fromisoformat("2026-02-09T17:00:00+00:00").astimezone().date().isoformat()
+    assert (promise["id"], promise["outcome"], promise["resolved_on"]) == (3, "kept", local_day)

@@ -7,6 +7,8 @@ import io
 import json
 from datetime import date, timedelta
 
+from tests.conftest import NOW
+
 
 def test_readme_walkthrough(reltrack, db_path):
     first = reltrack("due")
@@ -23,7 +25,7 @@ def test_readme_walkthrough(reltrack, db_path):
     assert due.returncode == 0
     rows = list(csv.DictReader(io.StringIO(due.stdout)))
     assert [(r["contact"], r["status"], r["reason"]) for r in rows] == [("Ana Lima", "due", "cadence")]
-    assert rows[0]["due_on"] == (date.today() - timedelta(days=6)).isoformat()
+    assert rows[0]["due_on"] == (NOW.astimezone().date() - timedelta(days=6)).isoformat()
 
     listed = json.loads(reltrack("list", "-f", "json").stdout)
     assert {r["name"] for r in listed} == {"Ana Lima", "Иван Петров"}

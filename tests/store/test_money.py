@@ -32,7 +32,7 @@ def database(tmp_path_factory):  # type: ignore[no-untyped-def]
 
 
 def _deal(value: Decimal, cost: Decimal | None = None, title: str = "deal") -> Deal:
-    return Deal(contact_id=1, title=title, stage="won", value=value, cost=cost, currency="CLF", opened_at=NOW, closed_at=NOW, closed_on=NOW.date(), created_at=NOW)
+    return Deal(contact_id=1, title=title, stage="won", value=value, cost=cost, currency="CLF", opened_at=NOW, closed_at=NOW, closed_on=NOW.astimezone().date(), created_at=NOW)
 
 
 def test_sqlite_numeric_would_lose_digits(tmp_path):

@@ -5,6 +5,7 @@ Only typer and the standard library at module level: `reltrack --help` must star
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -38,7 +39,7 @@ class Invocation:
     """One run of reltrack: a single `now` for the whole command, the database opened on first use."""
 
     db_option: str | None = None
-    now: datetime = field(default_factory=lambda: datetime.now().astimezone().replace(microsecond=0))
+    now: datetime = field(default_factory=lambda: clock())
     _database: Database | None = None
     _config: Config | None = None
 
@@ -55,6 +56,19 @@ class Invocation:
 
             self._config = load_config()
         return self._config
+
+
+def clock() -> datetime:
+    """Now, to the second; `RELTRACK_NOW` (an ISO time, such as 2026-12-01T09:00:00+01:00) fixes it
+    for a whole run: tests and reproducible scripts judge from a moment that does not age."""
+    fixed = os.environ.get("RELTRACK_NOW", "").strip()
+    if not fixed:
+        return datetime.now().astimezone().replace(microsecond=0)
+    try:
+        moment = datetime.fromisoformat(fixed)
+    except ValueError:
+        raise InvalidInput(f"RELTRACK_NOW is not an ISO date and time: '{' '.join(fixed.split())}'") from None
+    return moment.astimezone().replace(microsecond=0)  # in local time, as the real clock reads
 
 
 _current = Invocation()
