@@ -11,6 +11,8 @@ import difflib
 import unicodedata
 from collections.abc import Callable, Sequence
 
+from anyascii import anyascii
+
 from reltrack.errors import Ambiguous, NotFound
 
 # Letters that carry no combining mark to strip but that people type without
@@ -36,6 +38,12 @@ def fold(text: str) -> str:
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     # fold case again: compatibility forms (𝐀, ℌ) only become plain letters after NFKD
     return " ".join(stripped.casefold().translate(_BASE_LETTERS).split())
+
+
+def ascii_fold(text: str) -> str:
+    """The folded name transliterated to ASCII, as someone without the script's keyboard types it:
+    `Пётр Иванов` -> `petr ivanov`, `Σωκράτης` -> `sokratis`, `王小明` -> `wangxiaoming`."""
+    return " ".join(anyascii(fold(text)).casefold().split())
 
 
 def _listing(names: Sequence[str], limit: int = 8) -> str:
