@@ -126,6 +126,7 @@ COMMANDS = [
     ("tag-cadence", contacts.tag_cadence),
     ("log", touches.log),
     ("touches", touches.touches),
+    ("touch", touches.touch),
     ("edit-touch", touches.edit_touch),
     ("delete-touch", touches.delete_touch),
     ("due", followups.due),
