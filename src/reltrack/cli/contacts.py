@@ -19,7 +19,7 @@ PhoneOption = Annotated[str | None, typer.Option("--phone", metavar="PHONE", hel
 TagOption = Annotated[list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="Tag (repeat for several).")]
 EveryOption = Annotated[str | None, typer.Option("--every", metavar="DURATION", help="Ideal contact cadence: 2w, 1mo, monthly...")]
 MaxOption = Annotated[str | None, typer.Option("--max", metavar="DURATION", help="Longest acceptable gap (default: 1.5 x cadence).")]
-NoteOption = Annotated[str | None, typer.Option("--note", metavar="TEXT", help="Free-text notes about the contact.")]
+NoteOption = Annotated[str | None, typer.Option("--note", "-n", metavar="TEXT", help="Free-text notes about the contact.")]
 IntroducedByOption = Annotated[
     str | None,
     typer.Option("--introduced-by", metavar="NAME", help="Who introduced them to you (a referral); '' clears it.", autocompletion=common.complete_name),

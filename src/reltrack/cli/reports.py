@@ -7,9 +7,10 @@ from typing import Annotated
 import typer
 
 from reltrack.cli import common
+from reltrack.cli.help import Command, Group
 from reltrack.cli.common import FormatOption
 
-report_app = typer.Typer(help="Reports: trust, NPS, contact frequency, the portfolio and its risks.", no_args_is_help=True)
+report_app = typer.Typer(cls=Group, help="Reports: trust, NPS, contact frequency, the portfolio and its risks.", no_args_is_help=True)
 
 AsOfOption = Annotated[str | None, typer.Option("--as-of", metavar="WHEN", help="Judge as of this date instead of now.")]
 CONFIDENCE_STYLE = {"low": "dim", "medium": None, "high": "bold"}
@@ -19,7 +20,7 @@ def _trend_cell(value: float) -> str:
     return f"{value:+.1f}"
 
 
-@report_app.command("trust")
+@report_app.command("trust", cls=Command)
 def trust(
     as_of: AsOfOption = None,
     kind: Annotated[str | None, typer.Option("--kind", "-k", metavar="KIND", help="Only this kind.", autocompletion=common.complete_kind)] = None,
@@ -107,7 +108,7 @@ def _explain(name: str, moment, fmt: common.Fmt | None) -> None:  # type: ignore
     out.print(f"[bold]trend[/]: {trend}")
 
 
-@report_app.command("nps")
+@report_app.command("nps", cls=Command)
 def nps(
     since: Annotated[str | None, typer.Option("--since", metavar="WHEN", help="Answers from this date on (default: 1y ago).")] = None,
     by: Annotated[str | None, typer.Option("--by", metavar="GROUP", help="Break down by: kind.")] = None,
@@ -128,7 +129,7 @@ def nps(
     common.render(fmt, rows, columns)
 
 
-@report_app.command("frequency")
+@report_app.command("frequency", cls=Command)
 def frequency(
     period: Annotated[str, typer.Option("--period", "-p", metavar="PERIOD", help="week, month or quarter.")] = "month",
     since: Annotated[str | None, typer.Option("--since", metavar="WHEN", help="From this date (default: the last 12 months).")] = None,
@@ -177,7 +178,7 @@ PeriodOption = Annotated[str, typer.Option("--period", "-p", metavar="DURATION",
 PORTFOLIO_STATUS_STYLE = {"lapsed": "dim", "at-risk": "bold red", "new": "cyan", "active": None}
 
 
-@report_app.command("portfolio")
+@report_app.command("portfolio", cls=Command)
 def portfolio(
     as_of: AsOfOption = None,
     period: PeriodOption = "12mo",
@@ -244,7 +245,7 @@ def _summary_title(report) -> str:  # type: ignore[no-untyped-def]
     return f"Summary (previous: {report.previous_first.isoformat()} to {report.previous_last.isoformat()})"
 
 
-@report_app.command("risk")
+@report_app.command("risk", cls=Command)
 def risk(as_of: AsOfOption = None, period: PeriodOption = "12mo", fmt: FormatOption = None) -> None:
     """Where the business is exposed: concentration, valuable relationships at risk, unreliable suppliers, agreements ending."""
     from reltrack.core.reports.risk import RISK_COLUMNS, risk_report
