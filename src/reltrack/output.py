@@ -302,6 +302,11 @@ def _escape(text: str) -> str:
     return escape(text)
 
 
+def counted(number: int, one: str, many: str | None = None) -> str:
+    """`1 touchpoint`, `2 touchpoints`; `many` for words that do not just add an s (`pieces`)."""
+    return f"{number} {one if number == 1 else many or one + 's'}"
+
+
 def say(message: str) -> None:
     """A message for the person at the terminal: stderr, so pipes carry only data."""
     print(message, file=sys.stderr)

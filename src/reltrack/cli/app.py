@@ -56,6 +56,7 @@ class ReltrackGroup(Group):
 
 def _usage_message(problem: typer.TyperException) -> str:
     message = problem.format_message()
+    message = message[:1].lower() + message[1:]  # "invalid value for --rating: ...", as our own errors read
     context = getattr(problem, "ctx", None)
     if context is not None:
         message += f" (see: {context.command_path} --help)"

@@ -194,7 +194,9 @@ def delete(
     common.confirm_or_refuse(yes, f"Delete {contact.name} and their history?", f"refusing to delete {contact.name}")
     with common.writing() as session:
         deleted, removed = delete_contact(session, find_contact(session, contact.name).id)  # type: ignore[arg-type]
-    common.say(f"Deleted {deleted.name} and {removed} touchpoint(s) that were theirs alone.")
+    from reltrack.output import counted
+
+    common.say(f"Deleted {deleted.name} and {counted(removed, 'touchpoint')} that {'was' if removed == 1 else 'were'} theirs alone.")
 
 
 def tags(fmt: FormatOption = None) -> None:

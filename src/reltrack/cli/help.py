@@ -11,8 +11,9 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from typer._click.types import ParamType
 from typer.core import TyperArgument, TyperCommand, TyperGroup
+
+from reltrack.cli.params import Delegating, Worded
 
 # Shown at the end of each command's help; tests/cli/test_help.py checks that every command has some.
 EXAMPLES: dict[str, tuple[str, ...]] = {
@@ -84,30 +85,22 @@ def _usage_piece(argument: TyperArgument) -> str:
     return text if argument.required else f"[{text}]"
 
 
-class _Untyped(ParamType):
+class _Untyped(Delegating):
     """An argument's type, with its `<str>` or `<int range>` label removed from the Rich help."""
-
-    def __init__(self, inner: ParamType) -> None:
-        self.inner = inner
-        self.name = inner.name
 
     def get_metavar(self, param: Any, ctx: Any = None) -> str:
         return ""
 
-    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
-        return self.inner.convert(value, param, ctx)
-
-    def shell_complete(self, ctx: Any, param: Any, incomplete: str) -> Any:
-        return self.inner.shell_complete(ctx, param, incomplete)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.inner, name)
-
 
 class _HelpStyle:
-    """What a command and a group share: usage pieces, plain help when piped, examples."""
+    """What a command and a group share: values read as cli/params.py says, plain help when piped, examples."""
 
     rich_markup_mode: Any
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:  # type: ignore[attr-defined]
+            param.type = Worded(param.type)
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         examples = _examples(ctx)

@@ -61,13 +61,16 @@ def trust(
 def _explain(name: str, moment, fmt: common.Fmt | None) -> None:  # type: ignore[no-untyped-def]
     from reltrack.core.contacts import find_contact
     from reltrack.core.reports.trust import explain
-    from reltrack.output import as_json_value, choose_format, console
+    from reltrack.errors import InvalidInput
+    from reltrack.output import as_json_value, choose_format, console, counted
 
     invocation = common.current()
     with common.reading() as session:
         contact = find_contact(session, name)
         explanation = explain(session, invocation.config(), moment, contact.id)  # type: ignore[arg-type]
     score = explanation.score
+    if fmt in (common.Fmt.csv, common.Fmt.tsv):  # piped without -f, the text below is printed as it is
+        raise InvalidInput(f"--explain prints text or json, not {fmt.value}: use -f json (or -f {fmt.value} without --explain for the trust table)")
     if choose_format(fmt.value if fmt else None) == "json":
         import json
 
@@ -97,7 +100,7 @@ def _explain(name: str, moment, fmt: common.Fmt | None) -> None:  # type: ignore
 
     out = console()
     out.print(f"[bold]Trust in {escape(explanation.contact)}[/] as of {explanation.as_of.astimezone():%Y-%m-%d}: "
-              f"[bold]{score.trust:.1f}[/] ({score.confidence} confidence, {score.evidence} pieces of evidence)")  # fmt: skip
+              f"[bold]{score.trust:.1f}[/] ({score.confidence} confidence, {counted(score.evidence, 'piece', 'pieces')} of evidence)")  # fmt: skip
     for part in score.components.values():
         out.print(f"\n[bold]{part.name}[/] = {part.score:.1f}  (weight {explanation.weights[part.name]:g}, evidence {part.evidence})")
         for term in part.terms:
