@@ -13,7 +13,7 @@ from typing import Any
 
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
-from reltrack.cli.params import Delegating, Worded
+from reltrack.cli.params import Delegating, Worded, negative_values_as_arguments
 
 # Shown at the end of each command's help; tests/cli/test_help.py checks that every command has some.
 EXAMPLES: dict[str, tuple[str, ...]] = {
@@ -123,6 +123,9 @@ class _HelpStyle:
 
 
 class Command(_HelpStyle, TyperCommand):
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, negative_values_as_arguments(args, self.params))
+
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         pieces = [self.options_metavar] if self.options_metavar else []
         for param in self.get_params(ctx):

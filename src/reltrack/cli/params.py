@@ -1,4 +1,4 @@
-"""How option and argument values are read: choices in any case, and complaints in our words.
+"""How option and argument values are read: choices in any case, `-1m` as a value, complaints in our words.
 
 Click's own wording ("'JSON' is not one of 'table', 'tsv'...", "9 is not in the range 1<=x<=5",
 "'x' is not a valid int range") is replaced, for every command at once: cli/help.py's Command wraps
@@ -7,6 +7,8 @@ each parameter's type when the command is built. Only typer and the standard lib
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from typing import Any
 
 from typer._click.exceptions import BadParameter
@@ -95,3 +97,25 @@ def describe(kind: ParamType, value: Any) -> str | None:
 
 def _choices(kind: TyperChoice) -> str:
     return ", ".join(str(getattr(choice, "value", choice)) for choice in kind.choices)
+
+
+_NEGATIVE = re.compile(r"^-\d")  # `-1m`, `-2w`: a date; no option of ours starts with a digit
+
+
+def negative_values_as_arguments(args: list[str], params: Sequence[Any]) -> list[str]:
+    """`reltrack followup ana -1m`: a word made of a dash and a digit, where no option expects a
+    value, is an argument; click would refuse it as an unknown option. The options are moved
+    before a `--` and the arguments after it, in their order: the same command, read as meant."""
+    if "--" in args or not any(_NEGATIVE.match(word) for word in args):
+        return args
+    takes_value = {name for p in params if p.param_type_name == "option" and not p.is_flag and not p.count for name in p.opts}
+    options: list[str] = []
+    arguments: list[str] = []
+    expecting = False
+    for word in args:
+        if expecting or (word.startswith("-") and not _NEGATIVE.match(word)):
+            options.append(word)
+            expecting = not expecting and word in takes_value
+        else:
+            arguments.append(word)
+    return [*options, "--", *arguments]
