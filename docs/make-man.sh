@@ -2,7 +2,9 @@
 # Regenerate docs/reltrack.1 from the help texts (run from the repository root, with reltrack
 # installed: pip install -e .; help2man: apt-get install help2man).
 #   sh docs/make-man.sh && man -l docs/reltrack.1
+# An argument writes the page elsewhere (tests/e2e/test_man_page.py compares it with the shipped one).
 set -eu
+out=${1:-docs/reltrack.1}
 export COLUMNS=80  # help is wrapped to the terminal: the same page wherever it is made
 include=$(mktemp)
 trap 'rm -f "$include"' EXIT
@@ -22,6 +24,6 @@ trap 'rm -f "$include"' EXIT
     printf '[SEE ALSO]\nThe guides in docs/ of the source: commands.md, dates.md, formats.md, configuration.md.\n'
 } > "$include"
 help2man --no-info --locale C.UTF-8 --name "keep your working relationships warm" --section 1 --include "$include" \
-    --output docs/reltrack.1 reltrack
+    --output "$out" reltrack
 # help2man fills the root's examples as one paragraph: keep them one a line
-sed -i '/^\.SH EXAMPLES$/{n;s/^\.IP$/.nf/};/^\.SH "SEE ALSO"$/i .fi' docs/reltrack.1
+sed -i '/^\.SH EXAMPLES$/{n;s/^\.IP$/.nf/};/^\.SH "SEE ALSO"$/i .fi' "$out"
