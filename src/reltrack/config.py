@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reltrack.core.rules.dates import Duration, parse_duration
+from reltrack.core.rules.dates import DAY_ORDERS, DayOrder, Duration, parse_duration
 from reltrack.core.rules.scoring import ScoringSettings
 from reltrack.vocab import KINDS, currency
 from reltrack.errors import ConfigError, InvalidInput
@@ -43,6 +43,7 @@ class Config:
     max_factor: float = 1.5  # longest acceptable gap = max_factor x cadence, unless --max is set
     scoring: ScoringSettings = field(default_factory=ScoringSettings)
     currency: str = DEFAULT_CURRENCY  # of deals recorded without --currency, and of the portfolio
+    day_order: DayOrder = "day-first"  # how 5/6/2026 reads: [dates] order, see docs/dates.md
 
 
 def config_path() -> Path:
@@ -99,7 +100,15 @@ def load_config() -> Config:
         max_factor=_number(due_table, "max_factor", 1.5, f"{path}: due"),
         scoring=_scoring(raw, path),
         currency=_currency(_table(raw, "money", path), path),
+        day_order=_day_order(_table(raw, "dates", path), path),
     )
+
+
+def _day_order(table: dict, path: Path) -> DayOrder:
+    order = table.get("order", "day-first")
+    if order not in DAY_ORDERS:
+        raise ConfigError(f"{path}: dates.order: expected \"day-first\" or \"month-first\", got {order!r}")
+    return order
 
 
 def _currency(table: dict, path: Path) -> str:

@@ -24,8 +24,11 @@ class Column:
     header: str = ""  # table heading; defaults to the key
     justify: Literal["left", "right", "center"] = "left"
     style: Callable[[Any], str | None] | None = None  # rich style chosen by value, table only
-    max_width: int | None = None  # table only: long notes are cut with an ellipsis
+    max_width: int | None = None  # table only: a longer note is shortened to one line with an ellipsis
     min_width: int | None = None  # table only: keeps names readable on narrow terminals
+    # table only: on a narrow terminal the highest goes first; by default the column's position.
+    # The first column and contact names are always kept (docs/formats.md)
+    priority: int | None = None
     in_table: bool = True  # False: only in tsv/csv/json, to keep the terminal view narrow
     in_data: bool = True  # False: only in the table, a note for people that is no stable key
     cell: Callable[[Any], str] | None = None  # table only: a shorter human form of the value
@@ -209,10 +212,10 @@ def write_rows(rows: Iterable[Any], columns: Sequence[Column], fmt: str, stream:
         raise ValueError(f"unknown format {fmt}")
 
 
-def console(stderr: bool = False):  # type: ignore[no-untyped-def]
+def console(stderr: bool = False, width: int | None = None):  # type: ignore[no-untyped-def]
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, width=width)
 
 
 def render(
@@ -236,29 +239,35 @@ def render(
         return
     from rich.table import Table
 
+    from reltrack.table_layout import fit_columns, shorten
+
+    out = console()
     shown = [column for column in columns if column.in_table]
+    texts = {column.key: [_cell_text(column, value_of(row, column.key)) for row in rows] for column in shown}
+    whole = {column.key: all(_is_short(value_of(row, column.key)) for row in rows) for column in shown}
+    layout = fit_columns(shown, texts, whole, out.width)
     table = Table(title=title, title_justify="left", header_style="bold", show_edge=False, pad_edge=False)
-    for column in shown:
-        values = [value_of(row, column.key) for row in rows]
-        # dates and numbers never wrap; names and notes give way when the terminal is narrow
-        compact = all(_is_short(v) for v in values)
-        table.add_column(
-            column.title,
-            justify=column.justify,
-            min_width=column.min_width,
-            max_width=column.max_width,
-            overflow="fold",
-            no_wrap=compact,
-        )
-    for row in rows:
+    for column, width in layout.widths:
+        table.add_column(column.title, justify=column.justify, width=width, overflow="fold")
+    for index, row in enumerate(rows):
         cells = []
-        for column in shown:
-            value = value_of(row, column.key)
-            text = _escape(column.cell(value) if column.cell and value is not None else as_cell(value))
-            style = column.style(value) if column.style else None
+        for column, width in layout.widths:
+            text = texts[column.key][index]
+            text = _escape(shorten(text, width) if column.max_width is not None else text)
+            style = column.style(value_of(row, column.key)) if column.style else None
             cells.append(f"[{style}]{text}[/]" if style else text)
         table.add_row(*cells)
-    console().print(table)
+    if layout.needed > out.width:  # even the columns kept always do not fit: the terminal wraps, nothing is cut
+        out = console(width=layout.needed)
+    out.print(table)
+    if layout.left_out:
+        names = ", ".join(column.title for column in layout.left_out)
+        say(f"({names}: left out to fit the terminal; -f tsv shows every column)")
+
+
+def _cell_text(column: Column, value: Any) -> str:
+    text = column.cell(value) if column.cell and value is not None else as_cell(value)
+    return " ".join(text.split()) if column.max_width is not None else text  # a shortened note stays on one line
 
 
 def render_record(pairs: Sequence[tuple[str, Any]], fmt: str | None, *, title: str | None = None) -> None:
@@ -291,6 +300,11 @@ def _escape(text: str) -> str:
     from rich.markup import escape
 
     return escape(text)
+
+
+def counted(number: int, one: str, many: str | None = None) -> str:
+    """`1 touchpoint`, `2 touchpoints`; `many` for words that do not just add an s (`pieces`)."""
+    return f"{number} {one if number == 1 else many or one + 's'}"
 
 
 def say(message: str) -> None:

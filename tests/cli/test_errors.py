@@ -43,7 +43,7 @@ USAGE_ERRORS = [
     ["add", "   "],
     ["add", "Bruno", "--tag", "semi;colon"],
     ["due", "--within", "a while"],
-    ["due", "--as-of", "31/12/2026"],
+    ["due", "--as-of", "12/31/2026"],  # month first, while reltrack reads day first
     ["due", "--format", "xml"],
     ["touches", "--since", "last time"],
     ["touches", "--via", "telepathy"],

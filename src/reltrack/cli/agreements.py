@@ -44,6 +44,7 @@ def agreement(
     """Record a contract or framework agreement: `due` lists its renewal from the end date minus the notice."""
     from reltrack.core.agreements import AgreementFields, add_agreement
     from reltrack.core.contacts import find_contact
+    from reltrack.output import counted
 
     fields = AgreementFields(
         title=title, starts_on=common.day(starts, "--starts", "past"), ends_on=common.day(ends, "--ends"),
@@ -51,7 +52,7 @@ def agreement(
     )  # fmt: skip
     with common.writing() as session:
         row = add_agreement(session, common.current().now, find_contact(session, name).id, fields)  # type: ignore[arg-type]
-    terms = f"; payment terms {row.payment_terms_days} days" if row.payment_terms_days is not None else ""
+    terms = f"; payment terms {counted(row.payment_terms_days, 'day')}" if row.payment_terms_days is not None else ""
     common.say(f"Recorded agreement {row.id} with {row.contact}: {_said(row)}{terms}.")
 
 

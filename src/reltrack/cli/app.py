@@ -8,7 +8,7 @@ from enum import Enum
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer._click.exceptions import NoArgsIsHelpError
 
 from reltrack import __version__
 from reltrack.cli import (
@@ -24,10 +24,11 @@ from reltrack.cli import (
     touches,
     transfer,
 )
+from reltrack.cli.help import Command, Group
 from reltrack.errors import ExitCode, ReltrackError
 
 
-class ReltrackGroup(TyperGroup):
+class ReltrackGroup(Group):
     """Runs a command and turns every failure into one `error: ...` line and an exit status."""
 
     def main(self, args: Any = None, prog_name: Any = None, complete_var: Any = None, standalone_mode: bool = True, **extra: Any) -> Any:  # type: ignore[override]
@@ -38,7 +39,8 @@ class ReltrackGroup(TyperGroup):
         except ReltrackError as problem:
             _fail(str(problem), problem.exit_code)
         except typer.TyperException as problem:  # click's usage errors: unknown option, bad value
-            if not problem.format_message():  # bare `reltrack`: the help was shown, nothing to add
+            if isinstance(problem, NoArgsIsHelpError):  # bare `reltrack`: the help, to stdout
+                sys.stdout.write(problem.format_message())  # plain text when piped; Rich has printed it already
                 sys.exit(problem.exit_code)
             _fail(_usage_message(problem), problem.exit_code)
         except OverflowError:  # a number too large for the database or a date beyond any calendar
@@ -54,6 +56,7 @@ class ReltrackGroup(TyperGroup):
 
 def _usage_message(problem: typer.TyperException) -> str:
     message = problem.format_message()
+    message = message[:1].lower() + message[1:]  # "invalid value for --rating: ...", as our own errors read
     context = getattr(problem, "ctx", None)
     if context is not None:
         message += f" (see: {context.command_path} --help)"
@@ -126,6 +129,7 @@ COMMANDS = [
     ("tag-cadence", contacts.tag_cadence),
     ("log", touches.log),
     ("touches", touches.touches),
+    ("touch", touches.touch),
     ("edit-touch", touches.edit_touch),
     ("delete-touch", touches.delete_touch),
     ("due", followups.due),
@@ -158,7 +162,7 @@ COMMANDS = [
     ("completion", completion),
 ]
 for command_name, function in COMMANDS:
-    app.command(command_name)(function)
+    app.command(command_name, cls=Command)(function)
 app.add_typer(reports.report_app, name="report")
 ROOT_VALUE_OPTIONS = ("--db",)
 
@@ -186,7 +190,7 @@ def _app_for(name: str | None) -> typer.Typer:
     if name == "report":
         lean.add_typer(reports.report_app, name="report")
     else:
-        lean.command(name)(commands[name])
+        lean.command(name, cls=Command)(commands[name])
     return lean
 
 

@@ -123,7 +123,7 @@ def when(text: str | None, option: str, direction: Direction = "past") -> dateti
     from reltrack.core.rules.dates import parse_when
 
     try:
-        return parse_when(text, current().now, direction)
+        return parse_when(text, current().now, direction, current().config().day_order)
     except InvalidInput as problem:
         raise _with_option(option, problem) from None
 
@@ -152,7 +152,7 @@ def day(text: str | None, option: str, direction: Direction = "future"):  # type
     from reltrack.core.rules.dates import parse_day
 
     try:
-        return parse_day(text, current().now, direction)
+        return parse_day(text, current().now, direction, current().config().day_order)
     except InvalidInput as problem:
         raise _with_option(option, problem) from None
 

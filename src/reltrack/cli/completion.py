@@ -36,8 +36,8 @@ ROOT_VALUE_OPTIONS = frozenset({"--db"})  # the root's options that take a value
 # and every spelling of each option that takes a value (`=NAME`: the value is a contact).
 # tests/cli/test_completion.py checks this against the commands themselves.
 NAME_COMMANDS: dict[str, tuple[str, str]] = {
-    "add": ("NEW_NAME", "--org --kind -k --email --phone --tag -t --every --max --note --introduced-by=NAME"),
-    "edit": ("NAME", "--name --org --kind -k --email --phone --tag -t --untag --every --max --note --introduced-by=NAME"),
+    "add": ("NEW_NAME", "--org --kind -k --email --phone --tag -t --every --max --note -n --introduced-by=NAME"),
+    "edit": ("NAME", "--name --org --kind -k --email --phone --tag -t --untag --every --max --note -n --introduced-by=NAME"),
     "show": ("NAME", "--format -f"),
     "archive": ("NAME", ""),
     "unarchive": ("NAME", ""),

@@ -19,7 +19,7 @@ PhoneOption = Annotated[str | None, typer.Option("--phone", metavar="PHONE", hel
 TagOption = Annotated[list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="Tag (repeat for several).")]
 EveryOption = Annotated[str | None, typer.Option("--every", metavar="DURATION", help="Ideal contact cadence: 2w, 1mo, monthly...")]
 MaxOption = Annotated[str | None, typer.Option("--max", metavar="DURATION", help="Longest acceptable gap (default: 1.5 x cadence).")]
-NoteOption = Annotated[str | None, typer.Option("--note", metavar="TEXT", help="Free-text notes about the contact.")]
+NoteOption = Annotated[str | None, typer.Option("--note", "-n", metavar="TEXT", help="Free-text notes about the contact.")]
 IntroducedByOption = Annotated[
     str | None,
     typer.Option("--introduced-by", metavar="NAME", help="Who introduced them to you (a referral); '' clears it.", autocompletion=common.complete_name),
@@ -107,7 +107,7 @@ def show(name: NameArgument, fmt: FormatOption = None) -> None:
     from reltrack.core.contacts import find_contact
     from reltrack.core.promises import PROMISE_COLUMNS
     from reltrack.core.reports.profile import contact_profile
-    from reltrack.core.touches import TOUCH_COLUMNS
+    from reltrack.cli.touches import table_columns as touch_columns
     from reltrack.output import choose_format, render_record
 
     invocation = common.current()
@@ -133,7 +133,7 @@ def show(name: NameArgument, fmt: FormatOption = None) -> None:
     components = [{"component": n, "score": round(c.score, 1), "why": c.formula} for n, c in profile.trust.score.components.items()]
     common.render(common.Fmt.table, components, ("component", "score", "why"), title="Trust")
     common.render(common.Fmt.table, profile.open_promises, PROMISE_COLUMNS[:5], title="Open promises")
-    common.render(common.Fmt.table, profile.recent, TOUCH_COLUMNS, title="Recent touchpoints")
+    common.render(common.Fmt.table, profile.recent, touch_columns(), title="Recent touchpoints")
 
 
 def list_(
@@ -149,9 +149,11 @@ def list_(
 
     invocation = common.current()
     columns = [
-        "name", "kind", "org",
+        # on a narrow terminal: name, due_on, cadence, last_contact stay longest
+        "name", Column("kind", priority=4), Column("org", priority=6),
         Column("email", in_table=False), Column("phone", in_table=False),
-        "tags", "cadence", Column("last_contact", cell=as_day), "due_on", Column("archived", in_table=False),
+        Column("tags", priority=5), Column("cadence", priority=2), Column("last_contact", cell=as_day, priority=3),
+        Column("due_on", priority=1), Column("archived", in_table=False),
     ]  # fmt: skip
     with common.reading() as session:
         rows = list_contacts(session, invocation.config(), invocation.now, kind, tag, archived, sort)
@@ -192,7 +194,9 @@ def delete(
     common.confirm_or_refuse(yes, f"Delete {contact.name} and their history?", f"refusing to delete {contact.name}")
     with common.writing() as session:
         deleted, removed = delete_contact(session, find_contact(session, contact.name).id)  # type: ignore[arg-type]
-    common.say(f"Deleted {deleted.name} and {removed} touchpoint(s) that were theirs alone.")
+    from reltrack.output import counted
+
+    common.say(f"Deleted {deleted.name} and {counted(removed, 'touchpoint')} that {'was' if removed == 1 else 'were'} theirs alone.")
 
 
 def tags(fmt: FormatOption = None) -> None:

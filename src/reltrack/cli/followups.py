@@ -110,7 +110,7 @@ def snooze(
     moment = None
     if until is not None:
         try:
-            moment = parse_when_or_duration(until, invocation.now)
+            moment = parse_when_or_duration(until, invocation.now, invocation.config().day_order)
         except InvalidInput as problem:
             raise InvalidInput(f"invalid value for WHEN_OR_DURATION: {problem}") from None
     with common.writing() as session:

@@ -45,8 +45,10 @@ def promises(
         contact_id = find_contact(session, name).id if name is not None else None
         rows = list_promises(session, common.current().now, contact_id, only_open=not show_all)
     columns = [
-        Column("id", justify="right"), "contact", "owner", Column("what", max_width=50), "due_on",
-        Column("status", in_table=False), Column("outcome", style=OUTCOME_STYLE.get), "resolved_on",
+        # on a narrow terminal: id, contact, due_on, outcome, what stay longest
+        Column("id", justify="right"), "contact", Column("owner", priority=4), Column("what", max_width=50, priority=3),
+        Column("due_on", priority=1), Column("status", in_table=False), Column("outcome", style=OUTCOME_STYLE.get, priority=2),
+        Column("resolved_on", priority=5),
     ]  # fmt: skip
     common.render(fmt, rows, columns, empty='No open promises. Record one with: reltrack promise NAME "send the quote" --due friday')
 

@@ -7,9 +7,10 @@ from typing import Annotated
 import typer
 
 from reltrack.cli import common
+from reltrack.cli.help import Command, Group
 from reltrack.cli.common import FormatOption
 
-report_app = typer.Typer(help="Reports: trust, NPS, contact frequency, the portfolio and its risks.", no_args_is_help=True)
+report_app = typer.Typer(cls=Group, help="Reports: trust, NPS, contact frequency, the portfolio and its risks.", no_args_is_help=True)
 
 AsOfOption = Annotated[str | None, typer.Option("--as-of", metavar="WHEN", help="Judge as of this date instead of now.")]
 CONFIDENCE_STYLE = {"low": "dim", "medium": None, "high": "bold"}
@@ -19,7 +20,7 @@ def _trend_cell(value: float) -> str:
     return f"{value:+.1f}"
 
 
-@report_app.command("trust")
+@report_app.command("trust", cls=Command)
 def trust(
     as_of: AsOfOption = None,
     kind: Annotated[str | None, typer.Option("--kind", "-k", metavar="KIND", help="Only this kind.", autocompletion=common.complete_kind)] = None,
@@ -60,13 +61,16 @@ def trust(
 def _explain(name: str, moment, fmt: common.Fmt | None) -> None:  # type: ignore[no-untyped-def]
     from reltrack.core.contacts import find_contact
     from reltrack.core.reports.trust import explain
-    from reltrack.output import as_json_value, choose_format, console
+    from reltrack.errors import InvalidInput
+    from reltrack.output import as_json_value, choose_format, console, counted
 
     invocation = common.current()
     with common.reading() as session:
         contact = find_contact(session, name)
         explanation = explain(session, invocation.config(), moment, contact.id)  # type: ignore[arg-type]
     score = explanation.score
+    if fmt in (common.Fmt.csv, common.Fmt.tsv):  # piped without -f, the text below is printed as it is
+        raise InvalidInput(f"--explain prints text or json, not {fmt.value}: use -f json (or -f {fmt.value} without --explain for the trust table)")
     if choose_format(fmt.value if fmt else None) == "json":
         import json
 
@@ -96,7 +100,7 @@ def _explain(name: str, moment, fmt: common.Fmt | None) -> None:  # type: ignore
 
     out = console()
     out.print(f"[bold]Trust in {escape(explanation.contact)}[/] as of {explanation.as_of.astimezone():%Y-%m-%d}: "
-              f"[bold]{score.trust:.1f}[/] ({score.confidence} confidence, {score.evidence} pieces of evidence)")  # fmt: skip
+              f"[bold]{score.trust:.1f}[/] ({score.confidence} confidence, {counted(score.evidence, 'piece', 'pieces')} of evidence)")  # fmt: skip
     for part in score.components.values():
         out.print(f"\n[bold]{part.name}[/] = {part.score:.1f}  (weight {explanation.weights[part.name]:g}, evidence {part.evidence})")
         for term in part.terms:
@@ -107,7 +111,7 @@ def _explain(name: str, moment, fmt: common.Fmt | None) -> None:  # type: ignore
     out.print(f"[bold]trend[/]: {trend}")
 
 
-@report_app.command("nps")
+@report_app.command("nps", cls=Command)
 def nps(
     since: Annotated[str | None, typer.Option("--since", metavar="WHEN", help="Answers from this date on (default: 1y ago).")] = None,
     by: Annotated[str | None, typer.Option("--by", metavar="GROUP", help="Break down by: kind.")] = None,
@@ -128,7 +132,7 @@ def nps(
     common.render(fmt, rows, columns)
 
 
-@report_app.command("frequency")
+@report_app.command("frequency", cls=Command)
 def frequency(
     period: Annotated[str, typer.Option("--period", "-p", metavar="PERIOD", help="week, month or quarter.")] = "month",
     since: Annotated[str | None, typer.Option("--since", metavar="WHEN", help="From this date (default: the last 12 months).")] = None,
@@ -177,7 +181,7 @@ PeriodOption = Annotated[str, typer.Option("--period", "-p", metavar="DURATION",
 PORTFOLIO_STATUS_STYLE = {"lapsed": "dim", "at-risk": "bold red", "new": "cyan", "active": None}
 
 
-@report_app.command("portfolio")
+@report_app.command("portfolio", cls=Command)
 def portfolio(
     as_of: AsOfOption = None,
     period: PeriodOption = "12mo",
@@ -244,7 +248,7 @@ def _summary_title(report) -> str:  # type: ignore[no-untyped-def]
     return f"Summary (previous: {report.previous_first.isoformat()} to {report.previous_last.isoformat()})"
 
 
-@report_app.command("risk")
+@report_app.command("risk", cls=Command)
 def risk(as_of: AsOfOption = None, period: PeriodOption = "12mo", fmt: FormatOption = None) -> None:
     """Where the business is exposed: concentration, valuable relationships at risk, unreliable suppliers, agreements ending."""
     from reltrack.core.reports.risk import RISK_COLUMNS, risk_report

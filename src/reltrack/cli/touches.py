@@ -56,15 +56,43 @@ def touches(
 ) -> None:
     """The timeline of touchpoints, newest first, with the ids that edit-touch and delete-touch take."""
     from reltrack.core.contacts import find_contact
-    from reltrack.core.touches import TOUCH_COLUMNS, list_touches
-    from reltrack.output import Column
+    from reltrack.core.touches import list_touches
 
     start, end = common.when(since, "--since"), common.until(until)
     with common.reading() as session:
         contact_id = find_contact(session, name).id if name is not None else None
         rows = list_touches(session, contact_id, start, end, via, limit)
-    columns = [Column("id", justify="right"), *TOUCH_COLUMNS[1:-1], Column("note", max_width=60)]
-    common.render(fmt, rows, columns, empty="No touchpoints yet. Record one with: reltrack log NAME --via meeting")
+    common.render(fmt, rows, table_columns(), empty="No touchpoints yet. Record one with: reltrack log NAME --via meeting")
+
+
+def touch(
+    touch_id: Annotated[int, typer.Argument(metavar="ID", help="Touchpoint id, from `reltrack touches`.")],
+    fmt: FormatOption = None,
+) -> None:
+    """One touchpoint whole: every field and the full note, which the touches table shortens.
+
+    Example: reltrack touch 42 (or -f json for a script)
+    """
+    from dataclasses import asdict
+
+    from reltrack.core.touches import get_touch
+    from reltrack.output import render_record
+
+    with common.reading() as session:
+        row = get_touch(session, touch_id)
+    render_record(list(asdict(row).items()), fmt.value if fmt else None, title=f"Touchpoint {row.id}")
+
+
+def table_columns() -> list:  # type: ignore[type-arg]
+    """Touchpoint columns: a note is shortened to one line (`reltrack touch ID` shows it whole);
+    on a narrow terminal id, at, contacts, via and the note stay longest."""
+    from reltrack.output import Column
+
+    return [
+        Column("id", justify="right"), Column("at"), Column("contacts"), Column("via", priority=2),
+        Column("direction", priority=4), Column("rating", priority=5), Column("minutes", priority=6),
+        Column("note", max_width=60, priority=3),
+    ]  # fmt: skip
 
 
 def edit_touch(

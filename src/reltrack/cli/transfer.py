@@ -34,7 +34,7 @@ def import_(
         str | None,
         typer.Option("--type", metavar="TYPE", help="contacts, touches, promises, feedback, vcard or json (default: from the extension and header)."),
     ] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", "-n", metavar="", help="Show what would be added, updated and skipped; write nothing.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", metavar="", help="Show what would be added, updated and skipped; write nothing.")] = False,
 ) -> None:
     """Import contacts, touchpoints, promises or feedback; all or nothing, and never twice."""
     from reltrack.core.interchange.imports import run_import
@@ -171,7 +171,7 @@ def _private_file(path: Path):  # type: ignore[no-untyped-def]
 
 
 def backup(
-    destination: Annotated[str | None, typer.Argument(metavar="[DEST]", help="File, or folder (an existing one, or a new one written with a trailing /); default: beside the database.", show_default=False)] = None,
+    destination: Annotated[str | None, typer.Argument(metavar="DEST", help="File, or folder (an existing one, or a new one written with a trailing /); default: beside the database.", show_default=False)] = None,
 ) -> None:
     """Copy the live database safely (SQLite's online backup), readable by you only."""
     from reltrack.errors import StorageError

@@ -1,8 +1,9 @@
 """WHEN and DURATION parsing. Pure: `now` is always passed in.
 
-WHEN is a point in time typed by a user (`2026-11-20`, `yesterday`, `friday`,
-`3d ago`, `in 2 weeks`, `+2w`); DURATION is a span (`10d`, `2w`, `3mo`, `1y`,
-`monthly`). Local wall-clock time is the system's; results are aware datetimes.
+WHEN is a point in time typed by a user (`2026-11-20`, `31.12.2026`, `Dec 31`, `yesterday`,
+`friday 15:00`, `tomorrow 3pm`, `3d ago`, `in 2 weeks`, `+2w`); DURATION is a span (`10d`, `2w`,
+`3mo`, `1y`, `monthly`). Local wall-clock time is the system's; results are aware datetimes.
+Every form is listed in docs/dates.md. Strict: anything else is refused, never guessed.
 """
 
 from __future__ import annotations
@@ -17,6 +18,15 @@ from typing import Literal
 from reltrack.errors import InvalidInput
 
 Direction = Literal["past", "future"]
+DayOrder = Literal["day-first", "month-first"]  # how `5/6/2026` reads; `[dates] order` in the config
+DAY_ORDERS: tuple[DayOrder, ...] = ("day-first", "month-first")
+
+MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
+    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
+    "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11,
+    "dec": 12, "december": 12,
+}  # fmt: skip
 
 WEEKDAYS = {
     "mon": 0, "monday": 0,
@@ -28,8 +38,9 @@ WEEKDAYS = {
     "sun": 6, "sunday": 6,
 }  # fmt: skip
 
-# unit word -> (months, days, hours) per one unit
+# unit word -> (months, days, hours) per one unit; `m` is a month, minutes are spelled `min`
 UNITS = {
+    "min": (0, 0, 1 / 60), "mins": (0, 0, 1 / 60), "minute": (0, 0, 1 / 60), "minutes": (0, 0, 1 / 60),
     "h": (0, 0, 1), "hr": (0, 0, 1), "hrs": (0, 0, 1), "hour": (0, 0, 1), "hours": (0, 0, 1),
     "d": (0, 1, 0), "day": (0, 1, 0), "days": (0, 1, 0),
     "w": (0, 7, 0), "wk": (0, 7, 0), "wks": (0, 7, 0), "week": (0, 7, 0), "weeks": (0, 7, 0),
@@ -54,7 +65,7 @@ MAX_MONTHS = 1200  # a century: longer spans are typos, and dates overflow past 
 # at most 7 digits per amount: longer numbers are typos (and int() refuses very long ones)
 _AMOUNTS = re.compile(r"(\d{1,7})\s*([a-z]+)")
 _COMPOUND = re.compile(r"^(?:\d{1,7}\s*[a-z]+\s*)+$")
-_WHEN_HINT = "try 2026-11-20, '2026-11-20 15:30', today, yesterday, friday, '3d ago', 'in 2w'"
+_WHEN_HINT = "try 2026-11-20, 31.12.2026, 'Dec 31', today, 'friday 15:00', '3d ago', 'in 2w'"
 _DURATION_HINT = "try 10d, 2w, 3mo, 1y, weekly, monthly, quarterly"
 
 
@@ -151,18 +162,87 @@ def local_date(moment: datetime) -> date:
     return moment.astimezone().date()
 
 
-def _shift(now: datetime, sign: int, months: int, days: int, hours: int) -> datetime:
+def _shift(now: datetime, sign: int, months: int, days: int, hours: float) -> datetime:
     """Move by wall-clock time, so `1d ago` across a DST change keeps the hour."""
     wall = now.astimezone().replace(tzinfo=None)
     day = add_months(wall.date(), sign * months)
-    moved = datetime.combine(day, wall.time()) + sign * timedelta(days=days, hours=hours)
+    moved = datetime.combine(day, wall.time()) + sign * timedelta(days=days, minutes=round(hours * 60))
     return moved.astimezone()
 
 
-def _weekday(day_index: int, today: date, direction: Direction) -> date:
-    if direction == "past":  # the most recent one, today included
-        return today - timedelta(days=(today.weekday() - day_index) % 7)
-    return today + timedelta(days=(day_index - today.weekday() - 1) % 7 + 1)  # strictly after today
+def _weekday(day_index: int, today: date, direction: Direction, strict: bool = False) -> date:
+    """The nearest such weekday looking back (today included, unless `strict`: `last tuesday` on a
+    Tuesday is a week ago) or looking ahead (always strictly after today)."""
+    if direction == "past":
+        return today - timedelta(days=(today.weekday() - day_index - strict) % 7 + strict)
+    return today + timedelta(days=(day_index - today.weekday() - 1) % 7 + 1)
+
+
+def _period_start(period: str, today: date, step: int) -> date:
+    """The first day of the week (Monday), month or year `step` periods from today's."""
+    if period == "week":
+        return today - timedelta(days=today.weekday()) + timedelta(weeks=step)
+    if period == "month":
+        return add_months(today.replace(day=1), step)
+    return date(today.year + step, 1, 1)
+
+
+def _calendar_day(year: int, month: int, day: int, shown: str) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise InvalidInput(f"'{shown}' is not a date: there is no day {day} in month {month} of {year}") from None
+
+
+def _without_year(month: int, day: int, today: date, direction: Direction, shown: str) -> date:
+    """`Dec 31`, `31/12`: the nearest one that is not after today (looking back) or not before it
+    (looking ahead); Feb 29 is the nearest leap day that way."""
+    if not 1 <= month <= 12 or not 1 <= day <= _month_length(2024, month):
+        raise InvalidInput(f"'{shown}' is not a date: there is no day {day} in month {month}")
+    step = -1 if direction == "past" else 1
+    year = today.year
+    while True:
+        if day <= _month_length(year, month):
+            candidate = date(year, month, day)
+            if (candidate <= today) if direction == "past" else (candidate >= today):
+                return candidate
+        year += step
+
+
+_DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})?$")  # 31.12.2026, 31.12.: always day first
+_SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})(?:/(\d{4}))?$")  # 31/12/2026, 31/12: as the config says
+_YEAR_FIRST = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")  # 2026/12/31
+_DAY_MONTH = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?(?:,?\s+(\d{4}))?$")  # 31 Dec, 31 december 2026
+_MONTH_DAY = re.compile(r"^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?$")  # Dec 31, December 31, 2026
+
+
+def _numeric_date(cleaned: str, today: date, direction: Direction, order: DayOrder, shown: str) -> date | None:
+    """A date written with dots, slashes or a month's name, or None when it is none of those."""
+    if match := _YEAR_FIRST.match(cleaned):
+        return _calendar_day(int(match[1]), int(match[2]), int(match[3]), shown)
+    parts: tuple[str, str, str | None] | None = None  # day, month, year
+    if match := _DOTTED.match(cleaned):
+        parts = (match[1], match[2], match[3])
+    elif match := _SLASHED.match(cleaned):
+        first, second = int(match[1]), int(match[2])
+        month = second if order == "day-first" else first
+        if month > 12:  # 12/31 read day first, or 31/12 read month first: never guessed
+            other = "month-first" if order == "day-first" else "day-first"
+            raise InvalidInput(
+                f"'{shown}' is not a date: reltrack reads {'D/M' if order == 'day-first' else 'M/D'} ({order}), and "
+                f"{month} is no month; write it as 2026-12-31, or set order = \"{other}\" under [dates] in the config"
+            )
+        parts = (match[1], match[2], match[3]) if order == "day-first" else (match[2], match[1], match[3])
+    elif (match := _DAY_MONTH.match(cleaned)) and match[2] in MONTHS:
+        parts = (match[1], str(MONTHS[match[2]]), match[3])
+    elif (match := _MONTH_DAY.match(cleaned)) and match[1] in MONTHS:
+        parts = (match[2], str(MONTHS[match[1]]), match[3])
+    if parts is None:
+        return None
+    day, month, year = int(parts[0]), int(parts[1]), parts[2]
+    if year is None:
+        return _without_year(month, day, today, direction, shown)
+    return _calendar_day(int(year), month, day, shown)
 
 
 def _relative(cleaned: str) -> tuple[int, str] | None:
@@ -186,36 +266,54 @@ def check_year(moment: date, shown: str) -> None:
         raise InvalidInput(f"'{shown}' is out of range: dates go from {YEARS.start} to {YEARS.stop - 1}")
 
 
-def parse_when(text: str, now: datetime, direction: Direction = "past") -> datetime:
+def parse_when(text: str, now: datetime, direction: Direction = "past", order: DayOrder = "day-first") -> datetime:
     """Parse a WHEN relative to `now`. Dates without a time mean local midnight.
 
-    `direction` settles weekday names: `friday` is the most recent Friday when
-    looking back (`--at`, `--since`), the next one when looking ahead (`--next`).
+    `direction` settles weekday names and dates without a year: `friday` and `Dec 31` are the
+    most recent one when looking back (`--at`, `--since`), the next one when looking ahead
+    (`--next`). `order` says whether `5/6/2026` is the 5th of June (day-first) or May 6th.
     """
-    moment = _parse_when(text, now, direction)
+    moment = _parse_when(text, now, direction, order)
     check_year(moment, _shown(text))
     return moment
 
 
-_DAY_AND_TIME = re.compile(r"^(.+?)\s+(?:at\s+)?(\d{1,2}):(\d{2})$")
+# a time of day after a date, or alone: `15:00`, `9:30`, `3pm`, `3:30 pm`, `at 15:00`
+_WITH_TIME = re.compile(r"^(?:(.+?)\s+)?(?:at\s+)?(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$")
 
 
-def _parse_when(text: str, now: datetime, direction: Direction) -> datetime:
-    at_time = _DAY_AND_TIME.match(" ".join(text.strip().lower().split()))
-    if at_time and not at_time.group(1)[:1].isdigit():  # `yesterday 15:00`, `friday at 9:30`
-        day_part, hour, minute = at_time.group(1), int(at_time.group(2)), int(at_time.group(3))
+def _parse_when(text: str, now: datetime, direction: Direction, order: DayOrder) -> datetime:
+    cleaned = " ".join(text.strip().lower().split())
+    if re.match(r"^\d{4}-", cleaned):  # ISO: 2026-11-20, 2026-11-20 15:30, with an offset or not
+        moment = _iso(text)
+        if moment is None:
+            raise InvalidInput(f"'{_shown(text)}' is not a date ({_WHEN_HINT})")
+        return moment
+    moment = _parse_day_word(cleaned, now, direction, order, _shown(text))
+    if moment is not None:
+        return moment
+    at_time = _WITH_TIME.match(cleaned)
+    if at_time and (at_time[3] is not None or at_time[4] is not None):  # a bare number is no time
+        day_part, hour, minute, meridiem = at_time[1], int(at_time[2]), int(at_time[3] or 0), at_time[4]
+        if meridiem:
+            if not 1 <= hour <= 12:
+                raise InvalidInput(f"'{_shown(text)}' is not a time of day (1am to 12pm, or 0:00 to 23:59)")
+            hour = hour % 12 + (12 if meridiem == "pm" else 0)
         if hour > 23 or minute > 59:
             raise InvalidInput(f"'{_shown(text)}' is not a time of day")
-        try:
-            day = local_date(_parse_day_word(day_part, now, direction))
-        except InvalidInput:
-            raise InvalidInput(f"'{_shown(text)}' is not a date ({_WHEN_HINT})") from None
+        if day_part in (None, "at"):
+            day = local_date(now)  # `15:00`, `at 3pm`: today at that time
+        else:
+            on_day = _parse_day_word(day_part, now, direction, order, _shown(text))
+            if on_day is None:
+                raise InvalidInput(f"'{_shown(text)}' is not a date ({_WHEN_HINT})")
+            day = local_date(on_day)
         return datetime.combine(day, time(hour, minute)).astimezone()
-    return _parse_day_word(text, now, direction)
+    raise InvalidInput(f"'{_shown(text)}' is not a date ({_WHEN_HINT})")
 
 
-def _parse_day_word(text: str, now: datetime, direction: Direction) -> datetime:
-    cleaned = " ".join(text.strip().lower().split())
+def _parse_day_word(cleaned: str, now: datetime, direction: Direction, order: DayOrder, shown: str) -> datetime | None:
+    """A day, or a moment relative to now, without a time of day; None when it is not one."""
     today = local_date(now)
     if not cleaned:
         raise InvalidInput(f"an empty value is not a date ({_WHEN_HINT})")
@@ -227,30 +325,32 @@ def _parse_day_word(text: str, now: datetime, direction: Direction) -> datetime:
 
     words = cleaned.split(" ")
     if len(words) == 2 and words[0] in ("last", "next") and words[1] in WEEKDAYS:
-        return local_midnight(_weekday(WEEKDAYS[words[1]], today, "past" if words[0] == "last" else "future"))
+        return local_midnight(_weekday(WEEKDAYS[words[1]], today, "past" if words[0] == "last" else "future", strict=True))
+    if len(words) == 2 and words[0] in ("last", "next", "this") and words[1] in ("week", "month", "year"):
+        return local_midnight(_period_start(words[1], today, {"last": -1, "this": 0, "next": 1}[words[0]]))
     if cleaned in WEEKDAYS:
         return local_midnight(_weekday(WEEKDAYS[cleaned], today, direction))
+    written = _numeric_date(cleaned, today, direction, order, shown)
+    if written is not None:
+        return local_midnight(written)
 
     relative = _relative(cleaned)
     if relative is not None:
         sign, amounts = relative
         if _COMPOUND.match(amounts):
-            months = days = hours = 0
+            months = days = 0
+            hours = 0.0
             for amount, unit in _AMOUNTS.findall(amounts):
                 if unit not in UNITS:
-                    raise InvalidInput(f"'{_shown(text)}' is not a date: unknown unit '{unit}' ({_WHEN_HINT})")
+                    raise InvalidInput(f"'{shown}' is not a date: unknown unit '{unit}' ({_WHEN_HINT})")
                 months += int(amount) * UNITS[unit][0]
                 days += int(amount) * UNITS[unit][1]
                 hours += int(amount) * UNITS[unit][2]
             try:
                 return _shift(now, sign, months, days, hours)
             except (ValueError, OverflowError):
-                raise InvalidInput(f"'{_shown(text)}' is too far away to be a date") from None
-
-    moment = _iso(text)
-    if moment is None:
-        raise InvalidInput(f"'{_shown(text)}' is not a date ({_WHEN_HINT})")
-    return moment
+                raise InvalidInput(f"'{shown}' is too far away to be a date") from None
+    return None
 
 
 def _iso(text: str) -> datetime | None:
@@ -272,9 +372,9 @@ def parse_iso(text: str) -> datetime:
     return moment
 
 
-def parse_day(text: str, now: datetime, direction: Direction = "future") -> date:
+def parse_day(text: str, now: datetime, direction: Direction = "future", order: DayOrder = "day-first") -> date:
     """A WHEN reduced to its local calendar day (follow-up dates, promise deadlines)."""
-    moment = parse_when(text, now, direction)
+    moment = parse_when(text, now, direction, order)
     try:
         return local_date(moment)
     except (OverflowError, ValueError):
@@ -296,10 +396,10 @@ def in_words(span: Duration) -> str:
     return str(span)
 
 
-def parse_when_or_duration(text: str, now: datetime) -> datetime:
+def parse_when_or_duration(text: str, now: datetime, order: DayOrder = "day-first") -> datetime:
     """For `snooze`: a duration counts forward from now (`2w`), anything else is a WHEN."""
     try:
         span = parse_duration(text)
     except InvalidInput:
-        return parse_when(text, now, "future")
+        return parse_when(text, now, "future", order)
     return local_midnight(span.after(local_date(now)))
