@@ -112,6 +112,30 @@ def test_snooze_hides_until_then(cli):
     cli.fails(2, "snooze", "Ana", "whenever")
 
 
+def test_snooze_hides_only_until_it_ends_so_what_comes_after_is_upcoming(cli):
+    from icalendar import Calendar
+
+    cli.ok("add", "Ana Lima", "--every", "2w")
+    cli.ok("log", "Ana", "--at", "3d ago")  # due in 11 days
+    cli.ok("snooze", "Ana", (today() + timedelta(days=7)).isoformat())
+    assert cli.json("due") == []
+    [row] = cli.json("due", "--within", "30d")
+    assert (row["status"], row["due_on"]) == ("upcoming", (today() + timedelta(days=11)).isoformat())
+    assert cli.json("due", "--within", "10d") == []  # due after the span
+    feed = Calendar.from_ical(cli.ok("export", "due", "--within", "30d").stdout)
+    [event] = feed.walk("VEVENT")
+    assert event.decoded("DTSTART") == today() + timedelta(days=11)
+
+
+def test_a_contact_due_while_snoozed_comes_up_the_day_the_snooze_ends(cli):
+    cli.ok("add", "Ana Lima", "--every", "1w")
+    cli.ok("log", "Ana", "--at", "8d ago")  # due yesterday
+    cli.ok("snooze", "Ana", (today() + timedelta(days=5)).isoformat())
+    assert cli.json("due", "--within", "4d") == []
+    [row] = cli.json("due", "--within", "5d")
+    assert (row["status"], row["due_on"], row["days_overdue"]) == ("upcoming", (today() + timedelta(days=5)).isoformat(), -5)
+
+
 def test_snooze_keeps_promise_deadlines(cli):
     cli.ok("add", "Ana Lima", "--kind", "client")
     cli.ok("log", "Ana", "--at", "30d ago")
