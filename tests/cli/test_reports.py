@@ -130,6 +130,21 @@ def test_quiet_falls_back_to_cadence_with_little_history(cli):
     assert due["reason"] == "cadence"  # one row per contact: the cadence comes first
 
 
+def test_quiet_since_counts_the_cadence_from_the_last_contact_whatever_the_as_of_day(cli):
+    today = NOW.astimezone().date()
+    last = today - timedelta(days=29)  # a month from the 2nd of November is 30 days
+    cli.ok("add", "Ana Lima", "--every", "1mo")
+    cli.ok("log", "Ana", "--at", last.isoformat())
+    cli.ok("followup", "Ana", (today + timedelta(days=200)).isoformat())  # so `due` shows the quiet row
+    since = (last + timedelta(days=76)).isoformat()  # 2.5 x 30 = 75
+    for later in (50, 71, 104):  # as of January, February (28 days) and March (31 days)
+        as_of = (today + timedelta(days=later)).isoformat()
+        [row] = cli.json("quiet", "--as-of", as_of)
+        assert (row["rhythm_days"], row["quiet_since"]) == (30.0, since), as_of
+        [due] = cli.json("due", "--as-of", as_of)
+        assert (due["reason"], due["due_on"]) == ("quiet", since), as_of
+
+
 def test_show_has_trust_promises_and_a_year_of_contact(cli, history):
     profile = cli.json("show", "ana")
     assert 0 <= profile["trust"] <= 100
