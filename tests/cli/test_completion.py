@@ -435,7 +435,7 @@ def test_the_table_of_name_arguments_matches_the_commands(monkeypatch):
     # the brief's list, so a name argument cannot silently lose its completion either
     assert set(table) == {
         "log", "show", "edit", "archive", "unarchive", "delete", "touches", "followup", "snooze",
-        "promise", "promises", "feedback", "edit-touch", "report trust",
+        "promise", "promises", "feedback", "feedbacks", "edit-touch", "report trust",
         "add", "deal", "deals", "edit-deal", "agreement", "agreements", "network",
     }
 

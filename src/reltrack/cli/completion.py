@@ -50,6 +50,7 @@ NAME_COMMANDS: dict[str, tuple[str, str]] = {
     "promise": ("NAME WHAT", "--due"),
     "promises": ("NAME", "--format -f"),
     "feedback": ("NAME SCORE", "--at --note -n"),
+    "feedbacks": ("NAME", "--format -f"),
     "report trust": ("", "--as-of --kind -k --tag -t --sort --explain=NAME --format -f"),
     "deal": ("NAME TITLE", "--value --currency --stage --at --cost --note -n"),
     "deals": ("NAME", "--stage --since --until --format -f"),
