@@ -75,7 +75,7 @@ def test_as_of_ignores_later_touchpoints(cli):
 
 def test_explicit_followup_overrides_cadence_until_a_later_touchpoint(cli, clock):
     cli.ok("add", "Ana Lima", "--kind", "client")
-    cli.ok("log", "Ana", "--at", "1d ago", "--next", "2d ago")
+    cli.ok("log", "Ana", "--at", "1d ago", "--next", "2d ago", "--force")
     [row] = cli.json("due")
     assert (row["reason"], row["due_on"]) == ("followup", (today() - timedelta(days=2)).isoformat())
     cli.ok("log", "Ana", "--at", "3d ago")  # older: does not end the follow-up
@@ -83,6 +83,28 @@ def test_explicit_followup_overrides_cadence_until_a_later_touchpoint(cli, clock
     clock(seconds=1)  # times are stored to the second: the next touchpoint comes a second later
     cli.ok("log", "Ana")  # a touchpoint after it was set: back to the cadence
     assert cli.json("due") == []
+
+
+def test_a_follow_up_in_the_past_is_refused_unless_forced(cli):
+    cli.ok("add", "Ana Lima", "--kind", "client")
+    refused = cli.fails(1, "log", "Ana", "--next", "2 weeks ago")
+    assert (today() - timedelta(days=14)).isoformat() in refused.stderr and "--force" in refused.stderr
+    assert cli.json("touches") == []  # nothing written: not the touchpoint either
+    cli.fails(1, "followup", "Ana", "2 weeks ago")
+    cli.fails(1, "followup", "Ana", "yesterday")
+    assert cli.json("show", "Ana")["followup_on"] is None
+    cli.ok("followup", "Ana", "today")  # today is not the past
+    assert cli.json("show", "Ana")["followup_on"] == today().isoformat()
+    cli.ok("followup", "Ana", "2 weeks ago", "--force")
+    [row] = cli.json("due")
+    assert (row["reason"], row["due_on"], row["days_overdue"]) == ("followup", (today() - timedelta(days=14)).isoformat(), 14)
+
+
+def test_log_next_sets_a_follow_up_that_the_same_touchpoint_does_not_end(cli):
+    cli.ok("add", "Ana Lima", "--kind", "client")
+    cli.ok("log", "Ana", "--next", "in 3 days")  # the touchpoint and the follow-up share this moment
+    [row] = cli.json("due", "--within", "5d")
+    assert (row["reason"], row["due_on"]) == ("followup", (today() + timedelta(days=3)).isoformat())
 
 
 def test_followup_command_and_clear(cli):
