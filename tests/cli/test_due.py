@@ -207,6 +207,19 @@ def test_bad_config_is_a_one_line_error(cli, isolated):
     cli.fails(1, "due")
 
 
+def test_max_factor_below_one_is_refused_as_a_config_error(cli, isolated):
+    cli.ok("add", "Ana Lima", "--every", "2w")
+    cli.ok("log", "Ana", "--at", "10d ago")
+    config = isolated / "config.toml"
+    for wrong in ("0.5", "0.99", "0", "-1", "inf", "nan", "1000"):
+        config.write_text(f"[due]\nmax_factor = {wrong}\n", encoding="utf-8")
+        assert "due.max_factor" in cli.fails(1, "due").stderr, wrong
+    config.write_text("[due]\nmax_factor = 1\n", encoding="utf-8")  # overdue the day it is due
+    [row] = cli.json("due", "--as-of", "in 4 days")
+    assert row["status"] == "overdue"
+    assert cli.json("due") == []  # the cadence itself is untouched: due in 4 days, not before
+
+
 def test_within_keeps_a_quiet_row_instead_of_an_upcoming_one(cli):
     cli.ok("add", "Rui Prata", "--kind", "partner")  # monthly cadence: next due in about two weeks
     for days_ago in range(29, 14, -2):  # every 2 days, then silent for 15
