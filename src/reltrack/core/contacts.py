@@ -188,7 +188,7 @@ def _set_tags(session: Session, contact: Contact, add: list[str], remove: list[s
 def new_contact(now: datetime, name: str, changes: ContactFields) -> Contact:
     """A checked contact, not yet stored, without its tags (imports store many at once)."""
     cleaned = _valid_name(name)
-    contact = Contact(name=cleaned, name_key=names.name_key(cleaned), name_fold=names.fold(cleaned), created_at=now)
+    contact = Contact(name=cleaned, **names.stored_forms(cleaned), created_at=now)
     set_fields(contact, changes)
     return contact
 
@@ -243,7 +243,9 @@ def edit_contact(session: Session, contact_id: int, changes: ContactFields, new_
     if new_name is not None:
         cleaned = _valid_name(new_name)
         _ensure_unique(session, cleaned, except_id=contact.id)
-        contact.name, contact.name_key, contact.name_fold = cleaned, names.name_key(cleaned), names.fold(cleaned)
+        contact.name = cleaned
+        for column, value in names.stored_forms(cleaned).items():
+            setattr(contact, column, value)
     apply_fields(session, contact, changes)
     if changes.introduced_by is not None:
         _check_introductions(session, contact)
