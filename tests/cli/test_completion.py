@@ -50,7 +50,8 @@ def people_db(tmp_path_factory) -> Path:
 
     path = tmp_path_factory.mktemp("people") / "people.db"
     env = {"RELTRACK_DB": str(path), "RELTRACK_CONFIG": str(path.with_suffix(".toml"))}
-    for args in [["add", name] for name in NAMES] + [["archive", "Joana Reis"]]:
+    # --yes: Jose Alvarez and José Álvarez are two people on purpose
+    for args in [["add", name, "--yes"] for name in NAMES] + [["archive", "Joana Reis"]]:
         assert CliRunner().invoke(app, args, env=env).exit_code == 0, args
     with contextlib.closing(sqlite3.connect(path)) as connection:  # all in the file, for copies of it
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -67,6 +67,7 @@ def add(
     max_gap: MaxOption = None,
     note: NoteOption = None,
     introduced_by: IntroducedByOption = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", metavar="", help="Add it even when its name differs from a contact's only by accents.")] = False,
 ) -> None:
     """Add a contact."""
     from reltrack.core.contacts import add_contact
@@ -74,7 +75,7 @@ def add(
     changes = _fields(kind, org, email, phone, tag, every, max_gap, note)
     with common.writing() as session:
         _introducer(session, changes, introduced_by)
-        contact = add_contact(session, common.current().now, name, changes)
+        contact = add_contact(session, common.current().now, name, changes, insist=yes)
     common.say(f"Added {contact.name} ({contact.kind}). Log a touchpoint with: reltrack log \"{contact.name}\"")
 
 
