@@ -159,3 +159,17 @@ def test_show_has_trust_promises_and_a_year_of_contact(cli, history):
     assert cli.json("show", "bruno")["open_promises"][0]["what"] == "call back"
     table = cli.ok("show", "bruno", "-f", "table").stdout
     assert "Trust" in table and "call back" in table
+
+
+def test_explain_never_calls_a_promise_due_before_its_deadline(cli):
+    cli.ok("add", "Ana Lima")
+    cli.ok("promise", "Ana", "send the quote", "--due", "tomorrow")
+    cli.ok("kept", "1")  # kept early: counts, as kept on time
+    cli.ok("promise", "Ana", "call back", "--due", "tomorrow")  # open, not yet due: does not count
+    cli.ok("promise", "Ana", "send the invoice", "--due", "3 days ago")  # open past its deadline: counts
+    explained = cli.json("report", "trust", "--explain", "Ana")
+    [reliability] = [c for c in explained["components"] if c["name"] == "reliability"]
+    assert reliability["terms"] == {"kept on time": 1, "kept late": 0, "broken": 0, "open past due": 1, "promises counted": 2}
+    assert (reliability["evidence"], reliability["score"]) == (2, 50.0)  # (1 + 0 + 1) / (2 + 2)
+    table = cli.ok("report", "trust", "--explain", "Ana", "-f", "table").stdout
+    assert "promises counted: 2" in table and "promises due" not in table
