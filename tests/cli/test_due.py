@@ -176,6 +176,25 @@ def test_most_urgent_first(cli):
     assert rows[0]["urgency"] > rows[1]["urgency"]
 
 
+def test_within_lists_due_and_overdue_by_urgency_then_upcoming_by_date(cli):
+    cli.ok("add", "Due Dora", "--every", "2w")
+    cli.ok("log", "Due", "--at", "14d ago")  # due today: urgency 0
+    cli.ok("add", "Late Lars", "--every", "1w")
+    cli.ok("log", "Late", "--at", "12d ago")  # overdue
+    cli.ok("add", "Promised Pia")
+    cli.ok("promise", "Promised", "send the deck", "--due", "in 3 days")  # upcoming, yet urgency 0.71
+    cli.ok("add", "Soon Sven", "--every", "2w")
+    cli.ok("log", "Soon", "--at", "13d ago")  # upcoming tomorrow, urgency -0.71
+    rows = cli.json("due", "--within", "7d")
+    assert [(r["contact"], r["status"]) for r in rows] == [
+        ("Late Lars", "overdue"),
+        ("Due Dora", "due"),
+        ("Soon Sven", "upcoming"),
+        ("Promised Pia", "upcoming"),
+    ]
+    assert rows[3]["urgency"] > rows[1]["urgency"]  # urgency alone would have put the promise above Dora
+
+
 def test_check_exits_1_when_something_is_due(cli):
     cli.ok("add", "Ana Lima", "--kind", "client")
     cli.ok("due", "--check")

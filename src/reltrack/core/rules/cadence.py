@@ -282,4 +282,11 @@ def cadence_days_on(state: ContactState, today: date) -> int | None:
 
 
 def sort_due(rows: list[DueRow]) -> list[DueRow]:
-    return sorted(rows, key=lambda row: (-row.urgency, row.due_on, row.contact.casefold()))
+    """Due and overdue first, most urgent first; then what is only upcoming, soonest first."""
+
+    def key(row: DueRow) -> tuple:
+        if row.status == "upcoming":
+            return (1, row.due_on.toordinal(), -row.urgency, row.contact.casefold())
+        return (0, -row.urgency, row.due_on.toordinal(), row.contact.casefold())
+
+    return sorted(rows, key=key)
