@@ -34,7 +34,9 @@ def test_trust_report_keys_order_and_ranges(cli, history):
     raw = cli.ok("report", "trust", "-f", "csv").stdout.splitlines()
     assert raw[0].split(",") == TRUST_KEYS
     ranked = cli.json("report", "trust")
-    assert [r["trust"] for r in ranked] == sorted((r["trust"] for r in ranked), reverse=True)
+    assert [(r["contact"], r["confidence"]) for r in ranked] == [("Ana Lima", "high"), ("Bruno Costa", "low"), ("Chen Wei", "low")]
+    low = [r["trust"] for r in ranked if r["confidence"] == "low"]
+    assert low == sorted(low, reverse=True)
     rows = {r["contact"]: r for r in ranked}
     for row in rows.values():
         for key in ("trust", "reliability", "consistency", "depth", "reciprocity", "satisfaction"):
@@ -53,7 +55,8 @@ def test_trust_report_filters_and_sorts(cli, history):
     assert [r["contact"] for r in cli.json("report", "trust", "--kind", "client")] == ["Ana Lima"]
     assert [r["contact"] for r in cli.json("report", "trust", "--tag", "vip")] == ["Ana Lima"]
     assert [r["contact"] for r in cli.json("report", "trust", "--sort", "name")] == ["Ana Lima", "Bruno Costa", "Chen Wei"]
-    cli.ok("report", "trust", "--sort", "trend")
+    by_trend = cli.json("report", "trust", "--sort", "trend")
+    assert [(r["contact"], r["trend"]) for r in by_trend] == [("Ana Lima", 5.3), ("Bruno Costa", -7.7), ("Chen Wei", None)]  # rising first, none last
     cli.fails(2, "report", "trust", "--sort", "luck")
 
 
@@ -99,6 +102,19 @@ def test_nps(cli):
     [since] = cli.json("report", "nps", "--since", "2y ago")
     assert since["respondents"] == 5
     cli.fails(2, "report", "nps", "--by", "colour")
+
+
+def test_nps_promoters_are_nine_and_ten_passives_seven_and_eight(cli):
+    cli.ok("add", "Ana Lima")
+    cli.ok("feedback", "Ana", "8")
+    assert cli.json("report", "nps") == [{"group": "all", "respondents": 1, "promoters": 0, "passives": 1, "detractors": 0, "nps": 0.0}]
+    cli.ok("feedback", "Ana", "9", "--at", "1d ago")  # older than the 8: the 8 still counts
+    assert cli.json("report", "nps")[0]["nps"] == 0.0
+    cli.ok("add", "Bruno Costa")
+    cli.ok("feedback", "Bruno", "9")
+    cli.ok("add", "Chen Wei")
+    cli.ok("feedback", "Chen", "6")
+    assert cli.json("report", "nps") == [{"group": "all", "respondents": 3, "promoters": 1, "passives": 1, "detractors": 1, "nps": 0.0}]
 
 
 def test_nps_with_no_answers(cli):
