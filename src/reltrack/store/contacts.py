@@ -62,8 +62,9 @@ def fold_matches(session: Session, folded: str, how: str) -> list[tuple[int, str
     return [(ident, name) for ident, name, _ in sorted(session.execute(query), key=lambda row: row[2])]
 
 
-def names(session: Session) -> list[tuple[int, str]]:
-    return [tuple(row) for row in session.execute(sa.select(CONTACTS.c.id, CONTACTS.c.name))]
+def names(session: Session) -> list[tuple[int, str, str]]:
+    """(id, name, folded name) of everyone, for "did you mean": the fold as stored, not recomputed."""
+    return [tuple(row) for row in session.execute(sa.select(CONTACTS.c.id, CONTACTS.c.name, CONTACTS.c.name_fold))]
 
 
 def name_of(session: Session, contact_ids: Iterable[int]) -> dict[int, str]:

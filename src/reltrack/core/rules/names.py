@@ -89,11 +89,12 @@ def resolve(
     candidates: Sequence[tuple[int, str]] | Lookup,
     what: str = "contact",
     partial: bool = True,
-    all_names: Callable[[], Sequence[tuple[int, str]]] | None = None,
+    all_names: Callable[[], Sequence[tuple[int, str] | tuple[int, str, str]]] | None = None,
 ) -> int:
     """Return the id of the one candidate `query` names, or raise NotFound / Ambiguous.
     With `partial=False` only whole names match (exactly, ignoring accents, or transliterated).
-    `all_names` gives every name for the "did you mean" hint (default: the candidates)."""
+    `all_names` gives every name for the "did you mean" hint (default: the candidates), as (id, name)
+    or, when the folded name is at hand already, (id, name, folded name)."""
     if not callable(candidates):
         names, candidates = candidates, in_memory(candidates)
         all_names = all_names or (lambda: names)
@@ -117,7 +118,7 @@ def resolve(
             raise Ambiguous(
                 f"'{query}' matches {len(matches)} {what}s: {_listing([n for _, n in matches])}; be more specific"
             )
-    everyone = [(ident, name, fold(name)) for ident, name in (all_names() if all_names else [])]
+    everyone = [(entry[0], entry[1], entry[2] if len(entry) == 3 else fold(entry[1])) for entry in (all_names() if all_names else [])]
     raise NotFound(f"no {what} named '{query}'" + _suggestion(folded_query, everyone))
 
 
