@@ -166,6 +166,9 @@ def test_bash_completes_a_multi_word_name_as_one_word_and_never_another_contact(
         ("BJØRK\\ G", ["Bjørk Guðmundsdóttir"]),
         ("王", ["王小明"]),
         ("чайк", ["Пётр Ильич Чайковский"]),  # any part of the name
+        ("chaikovsk", ["Пётр Ильич Чайковский"]),  # transliterated to ASCII, as lookups find it
+        ("petr", ["Пётр", "Пётр Ильич Чайковский"]),
+        ("wang", ["王小明"]),
         ("pádraig\\ o\\'b", ["Pádraig O'Brien"]),
         ("jose", ["Jose Alvarez", "José Álvarez"]),
         ("zoë\\ \\$", [NAMES[-1]]),
@@ -476,7 +479,9 @@ def test_which_word_is_a_name(words, current, expected):
 def test_names_through_sqlalchemy_for_servers(people_db):
     """PostgreSQL goes through SQLAlchemy Core; the same query, tried here on the SQLite file."""
     rows = completion._names_through_sqlalchemy(f"sqlite:///{people_db}", "ana")
-    assert sorted(name for name, _ in rows) == ["Ana Lima", "Ana Souza", "Joana Reis"]
+    assert sorted(name for name, *_ in rows) == ["Ana Lima", "Ana Souza", "Joana Reis"]
+    rows = completion._names_through_sqlalchemy(f"sqlite:///{people_db}", "chaik", "chaik")
+    assert rows == [("Пётр Ильич Чайковский", "петр ильич чаиковскии", "petr il'ich chaikovskii")]
 
 
 def test_complete_name_for_click_uses_the_same_reader(people, tmp_path):
