@@ -46,6 +46,9 @@ class Config:
     day_order: DayOrder = "day-first"  # how 5/6/2026 reads: [dates] order, see docs/dates.md
 
 
+MAX_FACTOR_LIMIT = 100.0  # beyond, a gap of a hundred cadences: a typo, and past any calendar for yearly ones
+
+
 def config_path() -> Path:
     override = os.environ.get("RELTRACK_CONFIG")
     if override:
@@ -73,6 +76,14 @@ def _number(table: dict, key: str, default: float, where: str) -> float:
     return float(value)
 
 
+def _max_factor(table: dict, path: Path) -> float:
+    """Below 1 the longest acceptable gap would be shorter than the cadence, and shrink it (docs/due.md)."""
+    value = _number(table, "max_factor", 1.5, f"{path}: due")
+    if not 1 <= value <= MAX_FACTOR_LIMIT:
+        raise ConfigError(f"{path}: due.max_factor: expected a number from 1 to {MAX_FACTOR_LIMIT:g}, got {value:g}")
+    return value
+
+
 def load_config() -> Config:
     path = config_path()
     raw: dict = {}
@@ -97,7 +108,7 @@ def load_config() -> Config:
         path=path,
         exists=path.is_file(),
         cadence_by_kind=cadence,
-        max_factor=_number(due_table, "max_factor", 1.5, f"{path}: due"),
+        max_factor=_max_factor(due_table, path),
         scoring=_scoring(raw, path),
         currency=_currency(_table(raw, "money", path), path),
         day_order=_day_order(_table(raw, "dates", path), path),

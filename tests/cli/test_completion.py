@@ -50,7 +50,8 @@ def people_db(tmp_path_factory) -> Path:
 
     path = tmp_path_factory.mktemp("people") / "people.db"
     env = {"RELTRACK_DB": str(path), "RELTRACK_CONFIG": str(path.with_suffix(".toml"))}
-    for args in [["add", name] for name in NAMES] + [["archive", "Joana Reis"]]:
+    # --yes: Jose Alvarez and José Álvarez are two people on purpose
+    for args in [["add", name, "--yes"] for name in NAMES] + [["archive", "Joana Reis"]]:
         assert CliRunner().invoke(app, args, env=env).exit_code == 0, args
     with contextlib.closing(sqlite3.connect(path)) as connection:  # all in the file, for copies of it
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -165,6 +166,9 @@ def test_bash_completes_a_multi_word_name_as_one_word_and_never_another_contact(
         ("BJØRK\\ G", ["Bjørk Guðmundsdóttir"]),
         ("王", ["王小明"]),
         ("чайк", ["Пётр Ильич Чайковский"]),  # any part of the name
+        ("chaikovsk", ["Пётр Ильич Чайковский"]),  # transliterated to ASCII, as lookups find it
+        ("petr", ["Пётр", "Пётр Ильич Чайковский"]),
+        ("wang", ["王小明"]),
         ("pádraig\\ o\\'b", ["Pádraig O'Brien"]),
         ("jose", ["Jose Alvarez", "José Álvarez"]),
         ("zoë\\ \\$", [NAMES[-1]]),
@@ -435,7 +439,7 @@ def test_the_table_of_name_arguments_matches_the_commands(monkeypatch):
     # the brief's list, so a name argument cannot silently lose its completion either
     assert set(table) == {
         "log", "show", "edit", "archive", "unarchive", "delete", "touches", "followup", "snooze",
-        "promise", "promises", "feedback", "edit-touch", "report trust",
+        "promise", "promises", "feedback", "feedbacks", "edit-touch", "report trust",
         "add", "deal", "deals", "edit-deal", "agreement", "agreements", "network",
     }
 
@@ -475,7 +479,9 @@ def test_which_word_is_a_name(words, current, expected):
 def test_names_through_sqlalchemy_for_servers(people_db):
     """PostgreSQL goes through SQLAlchemy Core; the same query, tried here on the SQLite file."""
     rows = completion._names_through_sqlalchemy(f"sqlite:///{people_db}", "ana")
-    assert sorted(name for name, _ in rows) == ["Ana Lima", "Ana Souza", "Joana Reis"]
+    assert sorted(name for name, *_ in rows) == ["Ana Lima", "Ana Souza", "Joana Reis"]
+    rows = completion._names_through_sqlalchemy(f"sqlite:///{people_db}", "chaik", "chaik")
+    assert rows == [("Пётр Ильич Чайковский", "петр ильич чаиковскии", "petr il'ich chaikovskii")]
 
 
 def test_complete_name_for_click_uses_the_same_reader(people, tmp_path):

@@ -120,3 +120,15 @@ def test_tags_and_tag_cadence(cli):
     assert cli.json("show", "Ana")["cadence"] == "1w (from tag:vip)"
     cli.fails(1, "tag-cadence", "nosuchtag", "1w")
     cli.fails(2, "tag-cadence", "vip", "often")
+
+
+def test_a_name_that_differs_only_by_accents_or_script_is_refused_unless_insisted(cli):
+    cli.ok("add", "Jukka Jääskeläinen")
+    cli.ok("add", "Пётр Иванов")
+    for lookalike, existing in (("JUKKA JAASKELAINEN", "Jukka Jääskeläinen"), ("Jukka Jaaskelainen", "Jukka Jääskeläinen"), ("Petr Ivanov", "Пётр Иванов")):
+        refused = cli.fails(1, "add", lookalike)
+        assert existing in refused.stderr and "--yes" in refused.stderr
+    assert [r["name"] for r in cli.json("list")] == ["Jukka Jääskeläinen", "Пётр Иванов"]
+    cli.ok("add", "JUKKA JAASKELAINEN", "--yes")  # two people of that name, on purpose
+    assert len(cli.json("list")) == 3
+    cli.ok("add", "Jukka Virtanen")  # merely sharing a first name is fine

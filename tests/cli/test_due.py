@@ -75,7 +75,7 @@ def test_as_of_ignores_later_touchpoints(cli):
 
 def test_explicit_followup_overrides_cadence_until_a_later_touchpoint(cli, clock):
     cli.ok("add", "Ana Lima", "--kind", "client")
-    cli.ok("log", "Ana", "--at", "1d ago", "--next", "2d ago")
+    cli.ok("log", "Ana", "--at", "1d ago", "--next", "2d ago", "--force")
     [row] = cli.json("due")
     assert (row["reason"], row["due_on"]) == ("followup", (today() - timedelta(days=2)).isoformat())
     cli.ok("log", "Ana", "--at", "3d ago")  # older: does not end the follow-up
@@ -83,6 +83,28 @@ def test_explicit_followup_overrides_cadence_until_a_later_touchpoint(cli, clock
     clock(seconds=1)  # times are stored to the second: the next touchpoint comes a second later
     cli.ok("log", "Ana")  # a touchpoint after it was set: back to the cadence
     assert cli.json("due") == []
+
+
+def test_a_follow_up_in_the_past_is_refused_unless_forced(cli):
+    cli.ok("add", "Ana Lima", "--kind", "client")
+    refused = cli.fails(1, "log", "Ana", "--next", "2 weeks ago")
+    assert (today() - timedelta(days=14)).isoformat() in refused.stderr and "--force" in refused.stderr
+    assert cli.json("touches") == []  # nothing written: not the touchpoint either
+    cli.fails(1, "followup", "Ana", "2 weeks ago")
+    cli.fails(1, "followup", "Ana", "yesterday")
+    assert cli.json("show", "Ana")["followup_on"] is None
+    cli.ok("followup", "Ana", "today")  # today is not the past
+    assert cli.json("show", "Ana")["followup_on"] == today().isoformat()
+    cli.ok("followup", "Ana", "2 weeks ago", "--force")
+    [row] = cli.json("due")
+    assert (row["reason"], row["due_on"], row["days_overdue"]) == ("followup", (today() - timedelta(days=14)).isoformat(), 14)
+
+
+def test_log_next_sets_a_follow_up_that_the_same_touchpoint_does_not_end(cli):
+    cli.ok("add", "Ana Lima", "--kind", "client")
+    cli.ok("log", "Ana", "--next", "in 3 days")  # the touchpoint and the follow-up share this moment
+    [row] = cli.json("due", "--within", "5d")
+    assert (row["reason"], row["due_on"]) == ("followup", (today() + timedelta(days=3)).isoformat())
 
 
 def test_followup_command_and_clear(cli):
@@ -112,6 +134,30 @@ def test_snooze_hides_until_then(cli):
     cli.fails(2, "snooze", "Ana", "whenever")
 
 
+def test_snooze_hides_only_until_it_ends_so_what_comes_after_is_upcoming(cli):
+    from icalendar import Calendar
+
+    cli.ok("add", "Ana Lima", "--every", "2w")
+    cli.ok("log", "Ana", "--at", "3d ago")  # due in 11 days
+    cli.ok("snooze", "Ana", (today() + timedelta(days=7)).isoformat())
+    assert cli.json("due") == []
+    [row] = cli.json("due", "--within", "30d")
+    assert (row["status"], row["due_on"]) == ("upcoming", (today() + timedelta(days=11)).isoformat())
+    assert cli.json("due", "--within", "10d") == []  # due after the span
+    feed = Calendar.from_ical(cli.ok("export", "due", "--within", "30d").stdout)
+    [event] = feed.walk("VEVENT")
+    assert event.decoded("DTSTART") == today() + timedelta(days=11)
+
+
+def test_a_contact_due_while_snoozed_comes_up_the_day_the_snooze_ends(cli):
+    cli.ok("add", "Ana Lima", "--every", "1w")
+    cli.ok("log", "Ana", "--at", "8d ago")  # due yesterday
+    cli.ok("snooze", "Ana", (today() + timedelta(days=5)).isoformat())
+    assert cli.json("due", "--within", "4d") == []
+    [row] = cli.json("due", "--within", "5d")
+    assert (row["status"], row["due_on"], row["days_overdue"]) == ("upcoming", (today() + timedelta(days=5)).isoformat(), -5)
+
+
 def test_snooze_keeps_promise_deadlines(cli):
     cli.ok("add", "Ana Lima", "--kind", "client")
     cli.ok("log", "Ana", "--at", "30d ago")
@@ -128,6 +174,25 @@ def test_most_urgent_first(cli):
     rows = cli.json("due")
     assert [r["contact"] for r in rows] == ["Weekly Wanda", "Quarterly Quinn"]
     assert rows[0]["urgency"] > rows[1]["urgency"]
+
+
+def test_within_lists_due_and_overdue_by_urgency_then_upcoming_by_date(cli):
+    cli.ok("add", "Due Dora", "--every", "2w")
+    cli.ok("log", "Due", "--at", "14d ago")  # due today: urgency 0
+    cli.ok("add", "Late Lars", "--every", "1w")
+    cli.ok("log", "Late", "--at", "12d ago")  # overdue
+    cli.ok("add", "Promised Pia")
+    cli.ok("promise", "Promised", "send the deck", "--due", "in 3 days")  # upcoming, yet urgency 0.71
+    cli.ok("add", "Soon Sven", "--every", "2w")
+    cli.ok("log", "Soon", "--at", "13d ago")  # upcoming tomorrow, urgency -0.71
+    rows = cli.json("due", "--within", "7d")
+    assert [(r["contact"], r["status"]) for r in rows] == [
+        ("Late Lars", "overdue"),
+        ("Due Dora", "due"),
+        ("Soon Sven", "upcoming"),
+        ("Promised Pia", "upcoming"),
+    ]
+    assert rows[3]["urgency"] > rows[1]["urgency"]  # urgency alone would have put the promise above Dora
 
 
 def test_check_exits_1_when_something_is_due(cli):
@@ -159,6 +224,19 @@ def test_bad_config_is_a_one_line_error(cli, isolated):
     assert [r["name"] for r in cli.json("list")] == ["Ana Lima"]
     (isolated / "config.toml").write_text("[cadence\n", encoding="utf-8")
     cli.fails(1, "due")
+
+
+def test_max_factor_below_one_is_refused_as_a_config_error(cli, isolated):
+    cli.ok("add", "Ana Lima", "--every", "2w")
+    cli.ok("log", "Ana", "--at", "10d ago")
+    config = isolated / "config.toml"
+    for wrong in ("0.5", "0.99", "0", "-1", "inf", "nan", "1000"):
+        config.write_text(f"[due]\nmax_factor = {wrong}\n", encoding="utf-8")
+        assert "due.max_factor" in cli.fails(1, "due").stderr, wrong
+    config.write_text("[due]\nmax_factor = 1\n", encoding="utf-8")  # overdue the day it is due
+    [row] = cli.json("due", "--as-of", "in 4 days")
+    assert row["status"] == "overdue"
+    assert cli.json("due") == []  # the cadence itself is untouched: due in 4 days, not before
 
 
 def test_within_keeps_a_quiet_row_instead_of_an_upcoming_one(cli):

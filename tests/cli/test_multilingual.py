@@ -78,3 +78,25 @@ def _cell_positions(line: str):
         if char == "│":
             yield offset, char
         offset += cell_len(char)
+
+
+def test_a_part_matching_several_contacts_at_any_tier_is_an_error_naming_them(cli):
+    cli.ok("add", "Sigurður Þórarinsson")
+    cli.ok("add", "Þóra Sigurðardóttir")  # "sig" is the start of one name and inside the other
+    refused = cli.fails(1, "log", "sig")
+    assert "Sigurður Þórarinsson" in refused.stderr and "Þóra Sigurðardóttir" in refused.stderr
+    assert cli.json("touches") == []
+    cli.ok("log", "sigurdur")
+    assert cli.json("touches")[0]["contacts"] == ["Sigurður Þórarinsson"]
+
+
+@pytest.mark.parametrize(
+    "typed, expected",
+    [("ivanov", "Пётр Иванов"), ("petr ivanov", "Пётр Иванов"), ("papadop", "Σωκράτης Παπαδόπουλος"), ("oyvind", "Øyvind Berg")],
+)
+def test_names_are_found_transliterated_to_ascii(cli, typed, expected):
+    for name in ("Пётр Иванов", "Σωκράτης Παπαδόπουλος", "Øyvind Berg", "Ana Lima"):
+        cli.ok("add", name)
+    assert cli.json("show", typed)["name"] == expected
+    cli.ok("edit", expected, "--name", f"{expected} Jr")  # a renamed contact is found by its new name
+    assert cli.json("show", typed)["name"] == f"{expected} Jr"

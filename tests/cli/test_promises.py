@@ -33,11 +33,51 @@ def test_kept_after_the_deadline_is_kept_late(cli):
     [row] = cli.json("promises")
     cli.ok("kept", str(row["id"]), "--at", "2d ago")
     [row] = cli.json("promises", "--all")
-    assert row["outcome"] == "kept late"
-    cli.ok("broken", str(row["id"]))  # a correction
-    assert cli.json("promises", "--all")[0]["outcome"] == "broken"
-    cli.ok("cancel", str(row["id"]))
+    assert (row["outcome"], row["resolved_on"]) == ("kept late", day(-2))
+
+
+def test_a_settled_promise_is_never_rewritten_without_force(cli):
+    cli.ok("add", "Ana Lima")
+    cli.ok("promise", "Ana", "send the quote", "--due", day(-10))
+    [row] = cli.json("promises")
+    ident = str(row["id"])
+    cli.ok("kept", ident, "--at", day(-12))
+    for again in (["kept", ident], ["broken", ident], ["cancel", ident], ["broken", ident, "--at", "1d ago"]):
+        refused = cli.fails(1, *again)
+        assert f"already kept on {day(-12)}" in refused.stderr and "--force" in refused.stderr
+    assert [(r["outcome"], r["resolved_on"]) for r in cli.json("promises", "--all")] == [("kept", day(-12))]
+    cli.ok("broken", ident, "--at", "1d ago", "--force")  # a correction, on purpose
+    assert [(r["outcome"], r["resolved_on"]) for r in cli.json("promises", "--all")] == [("broken", day(-1))]
+    assert f"already broken on {day(-1)}" in cli.fails(1, "cancel", ident).stderr
+    cli.ok("cancel", ident, "--force")
     assert cli.json("promises", "--all")[0]["outcome"] == "cancelled"
+
+
+def test_reopen_edit_and_delete_a_promise(cli):
+    cli.ok("add", "Ana Lima")
+    cli.ok("promise", "Ana", "send the quote", "--due", day(-3))
+    [row] = cli.json("promises")
+    ident = str(row["id"])
+    cli.fails(1, "reopen", ident)  # open already
+    cli.ok("kept", ident, "--at", "1d ago")
+    assert cli.json("promises") == []
+    cli.ok("reopen", ident)
+    [row] = cli.json("promises")
+    assert (row["status"], row["outcome"], row["resolved_on"]) == ("open", "late", None)
+    cli.ok("kept", ident, "--at", "1d ago")  # open again, so no --force needed
+    cli.ok("edit-promise", ident, "--what", "send the  revised quote", "--due", day(5))
+    [row] = cli.json("promises", "--all")
+    assert (row["what"], row["due_on"], row["outcome"]) == ("send the revised quote", day(5), "kept")  # judged by the new deadline
+    cli.fails(2, "edit-promise", ident)  # nothing to change
+    cli.fails(2, "edit-promise", ident, "--what", "  ")
+    cli.fails(2, "edit-promise", ident, "--due", "whenever")
+    cli.fails(1, "edit-promise", "999", "--what", "x")
+    cli.fails(1, "reopen", "999")
+    assert "without --yes" in cli.fails(1, "delete-promise", ident).stderr  # not on a terminal
+    assert len(cli.json("promises", "--all")) == 1
+    cli.ok("delete-promise", ident, "--yes")
+    assert cli.json("promises", "--all") == []
+    cli.fails(1, "delete-promise", ident, "--yes")
 
 
 def test_promise_errors(cli):
@@ -85,3 +125,35 @@ def test_feedback(cli):
     cli.fails(2, "feedback", "Ana", "-1")
     cli.fails(1, "feedback", "Ana", "8", "--at", "in 2 days")
     assert cli.json("info")["feedback"] == 2
+
+
+def test_feedbacks_lists_them_newest_first_in_every_format_and_delete_feedback(cli):
+    cli.ok("add", "Ana Lima")
+    cli.ok("add", "Bruno Costa")
+    cli.ok("feedback", "Ana", "9", "--note", "would recommend", "--at", "3d ago")
+    cli.ok("feedback", "Bruno", "4", "--at", "1d ago")
+    cli.ok("feedback", "Ana", "7", "--at", "10d ago")
+    rows = cli.json("feedbacks")
+    assert [(r["contact"], r["score"], r["note"]) for r in rows] == [("Bruno Costa", 4, None), ("Ana Lima", 9, "would recommend"), ("Ana Lima", 7, None)]
+    assert list(rows[0]) == ["id", "contact", "score", "at", "note"]
+    assert rows[0]["at"].startswith((NOW.astimezone().date() - timedelta(days=1)).isoformat())
+    assert [r["score"] for r in cli.json("feedbacks", "ana")] == [9, 7]
+    assert [r["score"] for r in cli.csv("feedbacks", "ana")] == ["9", "7"]
+    tsv = cli.ok("feedbacks", "ana", "-f", "tsv").stdout.splitlines()
+    assert tsv[0] == "id\tcontact\tscore\tat\tnote" and tsv[1].split("\t")[2:3] == ["9"] and len(tsv) == 3
+    table = cli.ok("feedbacks", "-f", "table").stdout
+    assert "would recommend" in table and "Bruno Costa" in table
+    shown = cli.json("show", "ana")["feedback"]
+    assert [(r["score"], r["note"]) for r in shown] == [(9, "would recommend"), (7, None)]
+    assert "would recommend" in cli.ok("show", "ana", "-f", "table").stdout
+    ident = str(rows[1]["id"])
+    cli.fails(1, "delete-feedback", ident)  # not on a terminal, no --yes
+    cli.ok("delete-feedback", ident, "--yes")
+    assert [r["score"] for r in cli.json("feedbacks", "ana")] == [7]
+    cli.fails(1, "delete-feedback", ident, "--yes")
+    cli.fails(1, "feedbacks", "Nobody")
+    assert cli.json("feedbacks", "bruno")[0]["score"] == 4
+    cli.ok("delete-feedback", str(rows[0]["id"]), "--yes")
+    assert cli.json("feedbacks", "bruno") == []
+    empty = cli.ok("feedbacks", "bruno", "-f", "table")
+    assert "No feedback yet" in empty.stdout + empty.stderr

@@ -34,7 +34,9 @@ def test_trust_report_keys_order_and_ranges(cli, history):
     raw = cli.ok("report", "trust", "-f", "csv").stdout.splitlines()
     assert raw[0].split(",") == TRUST_KEYS
     ranked = cli.json("report", "trust")
-    assert [r["trust"] for r in ranked] == sorted((r["trust"] for r in ranked), reverse=True)
+    assert [(r["contact"], r["confidence"]) for r in ranked] == [("Ana Lima", "high"), ("Bruno Costa", "low"), ("Chen Wei", "low")]
+    low = [r["trust"] for r in ranked if r["confidence"] == "low"]
+    assert low == sorted(low, reverse=True)
     rows = {r["contact"]: r for r in ranked}
     for row in rows.values():
         for key in ("trust", "reliability", "consistency", "depth", "reciprocity", "satisfaction"):
@@ -53,7 +55,8 @@ def test_trust_report_filters_and_sorts(cli, history):
     assert [r["contact"] for r in cli.json("report", "trust", "--kind", "client")] == ["Ana Lima"]
     assert [r["contact"] for r in cli.json("report", "trust", "--tag", "vip")] == ["Ana Lima"]
     assert [r["contact"] for r in cli.json("report", "trust", "--sort", "name")] == ["Ana Lima", "Bruno Costa", "Chen Wei"]
-    cli.ok("report", "trust", "--sort", "trend")
+    by_trend = cli.json("report", "trust", "--sort", "trend")
+    assert [(r["contact"], r["trend"]) for r in by_trend] == [("Ana Lima", 5.3), ("Bruno Costa", -7.7), ("Chen Wei", None)]  # rising first, none last
     cli.fails(2, "report", "trust", "--sort", "luck")
 
 
@@ -101,6 +104,19 @@ def test_nps(cli):
     cli.fails(2, "report", "nps", "--by", "colour")
 
 
+def test_nps_promoters_are_nine_and_ten_passives_seven_and_eight(cli):
+    cli.ok("add", "Ana Lima")
+    cli.ok("feedback", "Ana", "8")
+    assert cli.json("report", "nps") == [{"group": "all", "respondents": 1, "promoters": 0, "passives": 1, "detractors": 0, "nps": 0.0}]
+    cli.ok("feedback", "Ana", "9", "--at", "1d ago")  # older than the 8: the 8 still counts
+    assert cli.json("report", "nps")[0]["nps"] == 0.0
+    cli.ok("add", "Bruno Costa")
+    cli.ok("feedback", "Bruno", "9")
+    cli.ok("add", "Chen Wei")
+    cli.ok("feedback", "Chen", "6")
+    assert cli.json("report", "nps") == [{"group": "all", "respondents": 3, "promoters": 1, "passives": 1, "detractors": 1, "nps": 0.0}]
+
+
 def test_nps_with_no_answers(cli):
     assert cli.json("report", "nps") == [
         {"group": "all", "respondents": 0, "promoters": 0, "passives": 0, "detractors": 0, "nps": None}
@@ -130,6 +146,21 @@ def test_quiet_falls_back_to_cadence_with_little_history(cli):
     assert due["reason"] == "cadence"  # one row per contact: the cadence comes first
 
 
+def test_quiet_since_counts_the_cadence_from_the_last_contact_whatever_the_as_of_day(cli):
+    today = NOW.astimezone().date()
+    last = today - timedelta(days=29)  # a month from the 2nd of November is 30 days
+    cli.ok("add", "Ana Lima", "--every", "1mo")
+    cli.ok("log", "Ana", "--at", last.isoformat())
+    cli.ok("followup", "Ana", (today + timedelta(days=200)).isoformat())  # so `due` shows the quiet row
+    since = (last + timedelta(days=76)).isoformat()  # 2.5 x 30 = 75
+    for later in (50, 71, 104):  # as of January, February (28 days) and March (31 days)
+        as_of = (today + timedelta(days=later)).isoformat()
+        [row] = cli.json("quiet", "--as-of", as_of)
+        assert (row["rhythm_days"], row["quiet_since"]) == (30.0, since), as_of
+        [due] = cli.json("due", "--as-of", as_of)
+        assert (due["reason"], due["due_on"]) == ("quiet", since), as_of
+
+
 def test_show_has_trust_promises_and_a_year_of_contact(cli, history):
     profile = cli.json("show", "ana")
     assert 0 <= profile["trust"] <= 100
@@ -144,3 +175,17 @@ def test_show_has_trust_promises_and_a_year_of_contact(cli, history):
     assert cli.json("show", "bruno")["open_promises"][0]["what"] == "call back"
     table = cli.ok("show", "bruno", "-f", "table").stdout
     assert "Trust" in table and "call back" in table
+
+
+def test_explain_never_calls_a_promise_due_before_its_deadline(cli):
+    cli.ok("add", "Ana Lima")
+    cli.ok("promise", "Ana", "send the quote", "--due", "tomorrow")
+    cli.ok("kept", "1")  # kept early: counts, as kept on time
+    cli.ok("promise", "Ana", "call back", "--due", "tomorrow")  # open, not yet due: does not count
+    cli.ok("promise", "Ana", "send the invoice", "--due", "3 days ago")  # open past its deadline: counts
+    explained = cli.json("report", "trust", "--explain", "Ana")
+    [reliability] = [c for c in explained["components"] if c["name"] == "reliability"]
+    assert reliability["terms"] == {"kept on time": 1, "kept late": 0, "broken": 0, "open past due": 1, "promises counted": 2}
+    assert (reliability["evidence"], reliability["score"]) == (2, 50.0)  # (1 + 0 + 1) / (2 + 2)
+    table = cli.ok("report", "trust", "--explain", "Ana", "-f", "table").stdout
+    assert "promises counted: 2" in table and "promises due" not in table

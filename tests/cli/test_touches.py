@@ -59,6 +59,15 @@ def test_future_touchpoint_is_refused_and_nothing_written(cli):
     assert cli.json("touches") == []
 
 
+def test_a_touchpoint_at_this_very_moment_is_not_in_the_future(cli):
+    cli.ok("add", "Ana Lima")
+    cli.ok("log", "Ana", "--at", "now")
+    cli.ok("log", "Ana", "--at", NOW.isoformat())
+    assert [datetime.fromisoformat(t["at"]) for t in cli.json("touches")] == [NOW, NOW]
+    cli.fails(1, "log", "Ana", "--at", (NOW + timedelta(seconds=1)).isoformat())  # a second later is
+    assert len(cli.json("touches")) == 2
+
+
 def test_edit_touch_by_id(cli):
     cli.ok("add", "Ana Lima")
     cli.ok("add", "Bruno Costa")

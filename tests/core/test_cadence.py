@@ -92,5 +92,8 @@ def test_urgency_terms():
     assert cadence.urgency(7, 7, True, "cadence") == 10.0 * 1 + 4.0
     assert cadence.urgency(7, 91, False, "cadence") == round(10.0 * 7 / 91, 2)
     assert cadence.urgency(0, None, False, "followup") == 2.0
+    # the reason weights of docs/due.md: promise 5, renewal 4, chase 3, followup 2, quiet 1, cadence 0
+    assert [cadence.urgency(0, 7, False, reason) for reason in ("promise", "renewal", "chase", "quiet", "cadence")] == [5.0, 4.0, 3.0, 1.0, 0.0]
+    assert cadence.urgency(7, 7, True, "chase") == 10.0 + 4.0 + 3.0  # a week past their deadline, overdue
     assert cadence.urgency(500, 7, True, "cadence") == 10.0 * 3 + 4.0  # lateness is capped
     assert cadence.urgency(-500, 7, False, "cadence") == -10.0

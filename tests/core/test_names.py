@@ -225,9 +225,49 @@ def test_accent_insensitive_exact_beats_prefix():
     assert resolve("bjork", candidates) == 1
 
 
-def test_prefix_beats_substring():
+def test_a_prefix_and_a_substring_together_are_ambiguous():
     candidates = [(1, "Ana Lima"), (2, "Mariana Souza"), (3, "Juliana Reis")]
-    assert resolve("ana", candidates) == 1
+    with pytest.raises(Ambiguous) as several:
+        resolve("ana", candidates)
+    assert "Ana Lima, Juliana Reis, Mariana Souza" in str(several.value)
+    assert resolve("ana l", candidates) == 1
+
+
+def test_sig_names_neither_sigurdur_nor_thora():
+    candidates = [(1, "Sigurður Þórarinsson"), (2, "Þóra Sigurðardóttir")]
+    with pytest.raises(Ambiguous) as several:
+        resolve("sig", candidates)
+    assert "Sigurður Þórarinsson" in str(several.value) and "Þóra Sigurðardóttir" in str(several.value)
+    assert resolve("sigurdur", candidates) == 1  # ð typed as d
+    assert resolve("thora sig", candidates) == 2  # þ typed as th
+
+
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("ivanov", 1),  # Cyrillic, any part of the name
+        ("petr ivanov", 1),  # Cyrillic, the whole name
+        ("Pëtr", 1),
+        ("sokratis", 2),  # Greek
+        ("papadop", 2),
+        ("jaaskelainen", 3),  # Finnish, accents dropped
+        ("oyvind", 4),  # Norwegian ø
+        ("aegir", 5),  # Icelandic æ
+        ("иванов", 1),  # and the script itself, of course
+    ],
+)
+def test_transliterated_names_are_found(typed, expected):
+    candidates = [(1, "Пётр Иванов"), (2, "Σωκράτης Παπαδόπουλος"), (3, "Jukka Jääskeläinen"), (4, "Øyvind Berg"), (5, "Ægir Jónsson")]
+    assert resolve(typed, candidates) == expected
+
+
+def test_a_part_matching_one_name_as_written_and_another_transliterated_is_ambiguous():
+    candidates = [(1, "Иван Петров"), (2, "Ivana Novak")]
+    for typed in ("ivan", "иван"):
+        with pytest.raises(Ambiguous):
+            resolve(typed, candidates)
+    assert resolve("ivan p", candidates) == 1
+    assert resolve("иван петров", candidates) == 1
 
 
 def test_returns_the_id_not_the_position():

@@ -215,7 +215,7 @@ def test_a_mix_of_everything():
         "satisfaction": 73.6,
         "trust": 52.7,
     }
-    # evidence: 4 touches in the last year + 5 promises due + 3 ratings + 1 answer = 13
+    # evidence: 4 touches in the last year + 5 promises counted + 3 ratings + 1 answer = 13
     assert (result.evidence, result.confidence) == (13, "medium")
     # on 04-01 trust was 40.64 (docs/scoring.md works it out): trend 52.73 - 40.64 = 12.08
     assert round(result.trend, 1) == 12.1

@@ -14,6 +14,7 @@ from reltrack.errors import StorageError
 from reltrack.store import db as store_db
 from reltrack.store.db import SCHEMA_HEAD, Database, resolve_url
 from reltrack.store.models import Contact
+from tests.conftest import NOW
 
 
 @pytest.fixture
@@ -60,7 +61,7 @@ def test_datetimes_come_back_aware_in_utc(database):
     oslo_winter = timezone(timedelta(hours=1))
     moment = datetime(2026, 1, 15, 14, 30, tzinfo=oslo_winter)
     with database.session(write=True) as session:
-        session.add(Contact(name="Ana", name_key="ana", name_fold="ana", created_at=moment))
+        session.add(Contact(name="Ana", name_key="ana", name_fold="ana", name_ascii="ana", created_at=moment))
     with database.session() as session:
         stored = session.get_one(Contact, 1).created_at
     assert stored == moment and stored.tzinfo == UTC
@@ -73,7 +74,7 @@ def test_a_writer_takes_the_lock_up_front_and_readers_are_not_blocked(database, 
 
     def hold_write_lock():
         with database.session(write=True) as session:
-            session.add(Contact(name="Ana", name_key="ana", name_fold="ana", created_at=datetime.now(UTC)))
+            session.add(Contact(name="Ana", name_key="ana", name_fold="ana", name_ascii="ana", created_at=NOW))
             session.flush()
             holding.set()
             release.wait(5)
@@ -85,7 +86,7 @@ def test_a_writer_takes_the_lock_up_front_and_readers_are_not_blocked(database, 
         with second.session() as session:  # WAL: a reader sees the last committed state at once
             assert session.get(Contact, 1) is None
         with pytest.raises(StorageError, match="busy"), second.session(write=True) as session:
-            session.add(Contact(name="Bo", name_key="bo", name_fold="bo", created_at=datetime.now(UTC)))
+            session.add(Contact(name="Bo", name_key="bo", name_fold="bo", name_ascii="bo", created_at=NOW))
     finally:
         release.set()
         writer.join()
@@ -105,9 +106,9 @@ def test_deleting_a_contact_cascades_to_links(database):
 
     from reltrack.store.models import ContactTag, Tag
 
-    now = datetime.now(UTC)
+    now = NOW
     with database.session(write=True) as session:
-        contact = Contact(name="Ana", name_key="ana", name_fold="ana", created_at=now)
+        contact = Contact(name="Ana", name_key="ana", name_fold="ana", name_ascii="ana", created_at=now)
         tag = Tag(name="vip", name_key="vip")
         session.add_all([contact, tag])
         session.flush()

@@ -81,7 +81,7 @@ def test_upgrade_from_0003_keeps_contacts_and_adds_the_portfolio_tables(cli, tmp
 
 def test_downgrading_0004_drops_the_portfolio_and_keeps_the_rest(tmp_path):
     path = tmp_path / "down.db"
-    create_at(path, "head")
+    create_at(path, "0004")
     with sqlite3.connect(path) as connection:
         connection.execute("INSERT INTO contact (id, name, name_key, name_fold, kind, created_at, introduced_by_id) VALUES (1, 'Ana', 'ana', 'ana', 'client', '2026-01-02 10:00:00', NULL)")
         connection.execute(
@@ -100,3 +100,22 @@ def test_downgrading_0004_drops_the_portfolio_and_keeps_the_rest(tmp_path):
         assert connection.execute("SELECT name FROM contact").fetchall() == [("Ana",)]
         columns = {row[1] for row in connection.execute("PRAGMA table_info(contact)")}
         assert "introduced_by_id" not in columns
+
+
+def test_upgrade_from_0004_fills_every_contacts_ascii_name(cli, tmp_path):
+    old = tmp_path / "portfolio.db"
+    create_at(old, "0004")
+    with sqlite3.connect(old) as connection:
+        connection.execute(
+            "INSERT INTO contact (id, name, name_key, name_fold, kind, created_at) VALUES "
+            "(1, 'Пётр Иванов', 'пётр иванов', 'петр иванов', 'client', '2026-01-02 10:00:00'), "
+            "(2, 'Σωκράτης Παπαδόπουλος', 'σωκράτης παπαδόπουλος', 'σωκρατησ παπαδοπουλοσ', 'partner', '2026-01-02 10:00:00'), "
+            "(3, 'Øyvind Berg', 'øyvind berg', 'oyvind berg', 'other', '2026-01-02 10:00:00')"
+        )
+    assert cli.json("--db", str(old), "show", "ivanov")["name"] == "Пётр Иванов"
+    with sqlite3.connect(old) as connection:
+        assert connection.execute("SELECT name_ascii FROM contact ORDER BY id").fetchall() == [
+            ("petr ivanov",), ("sokratis papadopoylos",), ("oyvind berg",)
+        ]
+        plan = " ".join(str(row) for row in connection.execute("EXPLAIN QUERY PLAN SELECT id FROM contact WHERE name_ascii = 'x'"))
+        assert "ix_contact_name_ascii" in plan

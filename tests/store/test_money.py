@@ -26,7 +26,7 @@ def database(tmp_path_factory):  # type: ignore[no-untyped-def]
     database = Database(resolve_url(str(tmp_path_factory.mktemp("money") / "money.db")))
     database.ensure_schema()
     with database.session(write=True) as session:
-        session.add(Contact(id=1, name="Ana", name_key="ana", name_fold="ana", created_at=NOW))
+        session.add(Contact(id=1, name="Ana", name_key="ana", name_fold="ana", name_ascii="ana", created_at=NOW))
     yield database
     database.dispose()
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 import os
 import sys
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import NamedTuple
 
 # -- which words are contact names ------------------------------------------------
@@ -50,6 +50,7 @@ NAME_COMMANDS: dict[str, tuple[str, str]] = {
     "promise": ("NAME WHAT", "--due"),
     "promises": ("NAME", "--format -f"),
     "feedback": ("NAME SCORE", "--at --note -n"),
+    "feedbacks": ("NAME", "--format -f"),
     "report trust": ("", "--as-of --kind -k --tag -t --sort --explain=NAME --format -f"),
     "deal": ("NAME TITLE", "--value --currency --stage --at --cost --note -n"),
     "deals": ("NAME", "--stage --since --until --format -f"),
@@ -150,49 +151,66 @@ def name_wanted(args: Sequence[str], incomplete: str) -> NameWanted | None:
 def names_matching(db_option: str | None, typed: str) -> list[str]:
     """Names to offer for `typed`, best first; nothing (never an error) when they cannot be read."""
     try:
-        from reltrack.core.rules.names import fold
+        from reltrack.core.rules.names import ascii_fold, fold
 
-        wanted = fold(typed)
+        wanted, ascii_wanted = fold(typed), ascii_fold(typed)
         if typed[-1:].isspace() and wanted:
             wanted += " "  # `Ana ` wants the Ana Lima kind, not Anabela
-        return rank(stored_names(db_option, wanted), typed, wanted)
+            ascii_wanted += " "
+        return rank(stored_names(db_option, wanted, ascii_wanted), typed, wanted, ascii_wanted)
     except Exception:
         return []
 
 
-def rank(rows: Iterable[tuple[str, str]], typed: str, wanted: str) -> list[str]:
+def rank(rows: Iterable[tuple[str, str, str]], typed: str, wanted: str, ascii_wanted: str = "") -> list[str]:
     """The order lookups try (see core/rules/names.py): the very name, the name without accents,
-    then names that begin with it, then names that contain it. Within each, names that match as
-    typed (accents and all) first, then alphabetically."""
+    then names that begin with it, then names that contain it, then the same transliterated to
+    ASCII (`ivanov` offers Пётр Иванов). Within each, names that match as typed (accents and all)
+    first, then alphabetically."""
     from reltrack.core.rules.names import name_key
 
     key = name_key(typed)
     ranked = []
-    for name, folded in rows:
+    for name, folded, ascii_name in rows:
         if folded == wanted:
             tier, as_typed = (0 if name_key(name) == key else 1), True
         elif folded.startswith(wanted):
             tier, as_typed = 2, name_key(name).startswith(key)
         elif wanted in folded:
             tier, as_typed = 3, key in name_key(name)
+        elif ascii_wanted and (ascii_name.startswith(ascii_wanted) or f" {ascii_wanted}" in ascii_name):
+            # transliterated, from the start of a word only: `an` is not worth offering 王小明 (wangxiaoming)
+            tier, as_typed = (4 if ascii_name.startswith(ascii_wanted) else 5), False
         else:
             continue
         ranked.append((tier, not as_typed, folded, name))
     return [name for *_, name in sorted(ranked)]
 
 
-def stored_names(db_option: str | None, wanted: str = "") -> list[tuple[str, str]]:
-    """(name, folded name) of the contacts whose folded name contains `wanted`, archived too."""
+def stored_names(db_option: str | None, wanted: str = "", ascii_wanted: str = "") -> list[tuple[str, str, str]]:
+    """(name, folded name, ASCII name) of the contacts whose folded name contains `wanted` or whose
+    ASCII name contains `ascii_wanted`, archived too."""
     from reltrack.store.db import resolve_url, sqlite_path
 
     url = resolve_url(db_option)
     path = sqlite_path(url)
     if path is None:
-        return [] if url.startswith("sqlite") else _names_through_sqlalchemy(url, wanted)
-    return _names_from_sqlite_file(path, wanted)
+        return [] if url.startswith("sqlite") else _names_through_sqlalchemy(url, wanted, ascii_wanted)
+    return _names_from_sqlite_file(path, wanted, ascii_wanted)
 
 
-def _names_from_sqlite_file(path, wanted: str) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+def _matching(rows: Iterable[tuple[str, str, str]], wanted: str, ascii_wanted: str) -> list[tuple[str, str, str]]:
+    return [row for row in rows if wanted in row[1] or (ascii_wanted and ascii_wanted in row[2])]
+
+
+def _forms(names: Iterable[str]) -> Iterator[tuple[str, str, str]]:
+    """(name, folded, ASCII) computed here: a database from before those columns were stored."""
+    from reltrack.core.rules.names import ascii_fold, fold
+
+    return ((name, fold(name), ascii_fold(name)) for name in names)
+
+
+def _names_from_sqlite_file(path, wanted: str, ascii_wanted: str) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
     import sqlite3
 
     if not path.is_file():
@@ -204,26 +222,23 @@ def _names_from_sqlite_file(path, wanted: str) -> list[tuple[str, str]]:  # type
     connection = sqlite3.connect(uri, uri=True, timeout=0.2)
     try:
         try:
-            query = "SELECT name, name_fold FROM contact WHERE instr(name_fold, ?) > 0"
-            return [(name, folded) for name, folded in connection.execute(query, (wanted,))]
-        except sqlite3.OperationalError:  # a database from before name_fold (schema 0002)
-            from reltrack.core.rules.names import fold
-
-            rows = ((name, fold(name)) for (name,) in connection.execute("SELECT name FROM contact"))
-            return [(name, folded) for name, folded in rows if wanted in folded]
+            query = "SELECT name, name_fold, name_ascii FROM contact WHERE instr(name_fold, ?) > 0 OR instr(name_ascii, ?) > 0"
+            return list(connection.execute(query, (wanted, ascii_wanted or wanted)))
+        except sqlite3.OperationalError:  # a database from before name_fold and name_ascii were stored
+            return _matching(_forms(name for (name,) in connection.execute("SELECT name FROM contact")), wanted, ascii_wanted)
     finally:
         connection.close()
 
 
-def _names_through_sqlalchemy(url: str, wanted: str) -> list[tuple[str, str]]:
+def _names_through_sqlalchemy(url: str, wanted: str, ascii_wanted: str = "") -> list[tuple[str, str, str]]:
     """PostgreSQL and other servers: SQLAlchemy Core, the one case that needs it."""
     from sqlalchemy import create_engine, text
 
     engine = create_engine(url)
     try:
         with engine.connect() as connection:
-            rows = connection.execute(text("SELECT name, name_fold FROM contact"))
-            return [(name, folded) for name, folded in rows if wanted in folded]
+            rows = connection.execute(text("SELECT name, name_fold, name_ascii FROM contact"))
+            return _matching([tuple(row) for row in rows], wanted, ascii_wanted)
     finally:
         engine.dispose()
 

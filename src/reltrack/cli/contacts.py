@@ -67,6 +67,7 @@ def add(
     max_gap: MaxOption = None,
     note: NoteOption = None,
     introduced_by: IntroducedByOption = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", metavar="", help="Add it even when its name differs from a contact's only by accents.")] = False,
 ) -> None:
     """Add a contact."""
     from reltrack.core.contacts import add_contact
@@ -74,7 +75,7 @@ def add(
     changes = _fields(kind, org, email, phone, tag, every, max_gap, note)
     with common.writing() as session:
         _introducer(session, changes, introduced_by)
-        contact = add_contact(session, common.current().now, name, changes)
+        contact = add_contact(session, common.current().now, name, changes, insist=yes)
     common.say(f"Added {contact.name} ({contact.kind}). Log a touchpoint with: reltrack log \"{contact.name}\"")
 
 
@@ -103,12 +104,12 @@ def edit(
 
 
 def show(name: NameArgument, fmt: FormatOption = None) -> None:
-    """Everything about one contact: details, cadence, trust, open promises, a year of contact, recent touchpoints."""
+    """Everything about one contact: details, cadence, trust, open promises, feedback, a year of contact, recent touchpoints."""
     from reltrack.core.contacts import find_contact
     from reltrack.core.promises import PROMISE_COLUMNS
     from reltrack.core.reports.profile import contact_profile
     from reltrack.cli.touches import table_columns as touch_columns
-    from reltrack.output import choose_format, render_record
+    from reltrack.output import Column, as_day, choose_format, render_record
 
     invocation = common.current()
     with common.reading() as session:
@@ -122,6 +123,7 @@ def show(name: NameArgument, fmt: FormatOption = None) -> None:
                 ("trust_components", components),
                 ("contacts_per_month", dict(profile.months)),
                 ("open_promises", profile.open_promises),
+                ("feedback", profile.feedback),
                 ("recent_touches", profile.recent),
             ],
             "json",
@@ -133,6 +135,8 @@ def show(name: NameArgument, fmt: FormatOption = None) -> None:
     components = [{"component": n, "score": round(c.score, 1), "why": c.formula} for n, c in profile.trust.score.components.items()]
     common.render(common.Fmt.table, components, ("component", "score", "why"), title="Trust")
     common.render(common.Fmt.table, profile.open_promises, PROMISE_COLUMNS[:5], title="Open promises")
+    if profile.feedback:
+        common.render(common.Fmt.table, profile.feedback, ("id", "score", Column("at", cell=as_day), Column("note", max_width=60)), title="Feedback")
     common.render(common.Fmt.table, profile.recent, touch_columns(), title="Recent touchpoints")
 
 

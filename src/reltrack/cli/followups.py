@@ -79,6 +79,7 @@ def followup(
     name: NameArgument,
     when: Annotated[str | None, typer.Argument(metavar="WHEN", help="Follow-up date: friday, in 2w, 2026-12-01.")] = None,
     clear: Annotated[bool, typer.Option("--clear", metavar="", help="Remove the follow-up date; the cadence applies again.")] = False,
+    force: Annotated[bool, typer.Option("--force", metavar="", help="Accept a date in the past.")] = False,
 ) -> None:
     """Set an explicit follow-up date. It replaces the cadence until the next touchpoint."""
     from reltrack.core.contacts import find_contact
@@ -89,7 +90,7 @@ def followup(
         raise InvalidInput("give a follow-up date, or --clear")
     day = common.day(when, "WHEN")
     with common.writing() as session:
-        contact = set_followup(session, common.current().now, find_contact(session, name).id, day)  # type: ignore[arg-type]
+        contact = set_followup(session, common.current().now, find_contact(session, name).id, day, force)  # type: ignore[arg-type]
     common.say(f"Follow up with {contact.name} on {day.isoformat()}." if day else f"Follow-up for {contact.name} cleared.")
 
 

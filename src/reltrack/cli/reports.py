@@ -25,7 +25,7 @@ def trust(
     as_of: AsOfOption = None,
     kind: Annotated[str | None, typer.Option("--kind", "-k", metavar="KIND", help="Only this kind.", autocompletion=common.complete_kind)] = None,
     tag: Annotated[str | None, typer.Option("--tag", "-t", metavar="TAG", help="Only contacts with this tag.")] = None,
-    sort: Annotated[str, typer.Option("--sort", metavar="ORDER", help="trust (highest first), name, or trend (rising first).")] = "trust",
+    sort: Annotated[str, typer.Option("--sort", metavar="ORDER", help="trust (highest first, low confidence last), name, or trend (rising first).")] = "trust",
     explain_name: Annotated[
         str | None,
         typer.Option("--explain", metavar="NAME", help="Show the calculation for one contact, term by term.", autocompletion=common.complete_name),

@@ -29,6 +29,7 @@ def log(
     rating: RatingOption = None,
     minutes: MinutesOption = None,
     next_: Annotated[str | None, typer.Option("--next", metavar="WHEN", help="Set the next follow-up date: friday, in 2w, 2026-12-01.")] = None,
+    force: Annotated[bool, typer.Option("--force", metavar="", help="Accept a --next date in the past.")] = False,
 ) -> None:
     """Record a touchpoint with one or more contacts (a meeting with three people is one touchpoint)."""
     from reltrack.core.contacts import find_contacts
@@ -38,7 +39,7 @@ def log(
     followup = common.day(next_, "--next")
     with common.writing() as session:
         contacts = find_contacts(session, names)
-        touch = get_touch(session, log_touch(session, common.current().now, [c.id for c in contacts], fields, followup))  # type: ignore[misc]
+        touch = get_touch(session, log_touch(session, common.current().now, [c.id for c in contacts], fields, followup, force))  # type: ignore[misc]
     people = ", ".join(contact.name for contact in contacts)  # in the order given
     common.say(
         f"Logged {touch.via} with {people} on {touch.at.astimezone():%Y-%m-%d %H:%M} (id {touch.id})."

@@ -89,6 +89,13 @@ def _ensure_unique(session: Session, name: str, except_id: int | None = None) ->
         raise Duplicate(f"a contact named '{clash.name}' already exists (names are unique, ignoring case)")
 
 
+def _refuse_lookalike(session: Session, contact: Contact) -> None:
+    alike = {*stored.fold_matches(session, contact.name_fold, "equal"), *stored.fold_matches(session, contact.name_ascii, "ascii")}
+    if alike:
+        shown = ", ".join(sorted(name for _, name in alike))
+        raise Duplicate(f"'{contact.name}' looks like {shown}, already a contact (the same name but for accents or script); add --yes to add it anyway")
+
+
 def _optional(value: str | None) -> str | None:
     return None if value is None or not value.strip() else value.strip()
 
@@ -188,14 +195,18 @@ def _set_tags(session: Session, contact: Contact, add: list[str], remove: list[s
 def new_contact(now: datetime, name: str, changes: ContactFields) -> Contact:
     """A checked contact, not yet stored, without its tags (imports store many at once)."""
     cleaned = _valid_name(name)
-    contact = Contact(name=cleaned, name_key=names.name_key(cleaned), name_fold=names.fold(cleaned), created_at=now)
+    contact = Contact(name=cleaned, **names.stored_forms(cleaned), created_at=now)
     set_fields(contact, changes)
     return contact
 
 
-def add_contact(session: Session, now: datetime, name: str, changes: ContactFields) -> Contact:
+def add_contact(session: Session, now: datetime, name: str, changes: ContactFields, insist: bool = False) -> Contact:
+    """A new contact. One whose name differs from a stored name only by accents or script (JUKKA
+    JAASKELAINEN beside Jukka Jääskeläinen) is most likely that person again: refused unless `insist`."""
     contact = new_contact(now, name, changes)
     _ensure_unique(session, contact.name)
+    if not insist:
+        _refuse_lookalike(session, contact)
     session.add(contact)
     _set_tags(session, contact, changes.tags, changes.untags)
     session.flush()
@@ -243,7 +254,9 @@ def edit_contact(session: Session, contact_id: int, changes: ContactFields, new_
     if new_name is not None:
         cleaned = _valid_name(new_name)
         _ensure_unique(session, cleaned, except_id=contact.id)
-        contact.name, contact.name_key, contact.name_fold = cleaned, names.name_key(cleaned), names.fold(cleaned)
+        contact.name = cleaned
+        for column, value in names.stored_forms(cleaned).items():
+            setattr(contact, column, value)
     apply_fields(session, contact, changes)
     if changes.introduced_by is not None:
         _check_introductions(session, contact)

@@ -81,20 +81,73 @@ def list_promises(session: Session, now: datetime, contact_id: int | None = None
     return [_row(promise, contact_name, today) for promise, contact_name in stored.with_names(session, contact_id, only_open)]
 
 
-def resolve_promise(session: Session, now: datetime, promise_id: int, status: str, at: datetime | None = None) -> PromiseRow:
-    """Mark a promise kept (on time or late, by the date it was kept), broken or cancelled."""
+def _stored(session: Session, promise_id: int) -> Promise:
+    promise = stored.get(session, promise_id)
+    if promise is None:
+        raise NotFound(f"no promise with id {promise_id} (see `reltrack promises --all` for ids)")
+    return promise
+
+
+def _row_of(session: Session, promise: Promise, now: datetime) -> PromiseRow:
+    return _row(promise, stored_contacts.get(session, promise.contact_id).name, local_date(now))
+
+
+def get_promise(session: Session, now: datetime, promise_id: int) -> PromiseRow:
+    return _row_of(session, _stored(session, promise_id), now)
+
+
+def resolve_promise(
+    session: Session, now: datetime, promise_id: int, status: str, at: datetime | None = None, force: bool = False
+) -> PromiseRow:
+    """Mark an open promise kept (on time or late, by the day it was kept), broken or cancelled.
+    A settled outcome is history: changing it takes `force`, so a second `kept` never rewrites the first."""
     if status not in SETTLED_STATUSES:
         raise InvalidInput(f"unknown promise status '{status}'")
     moment = at or now
     if moment > now:
         raise Refused("a promise cannot be kept in the future")
-    promise = stored.get(session, promise_id)
-    if promise is None:
-        raise NotFound(f"no promise with id {promise_id} (see `reltrack promises --all` for ids)")
+    promise = _stored(session, promise_id)
+    if promise.status != "open" and not force:
+        settled_on = promise.resolved_on.isoformat() if promise.resolved_on else "an unknown day"
+        raise Refused(
+            f"promise {promise_id} is already {promise.status} on {settled_on} "
+            f"(--force changes it; `reltrack reopen {promise_id}` opens it again)"
+        )
     promise.status, promise.resolved_at, promise.resolved_on = status, moment, settled_day(moment)
     session.add(promise)
-    contact = stored_contacts.get(session, promise.contact_id)
-    return _row(promise, contact.name, local_date(now))
+    return _row_of(session, promise, now)
+
+
+def reopen_promise(session: Session, now: datetime, promise_id: int) -> PromiseRow:
+    """Settled by mistake: open again, with no outcome."""
+    promise = _stored(session, promise_id)
+    if promise.status == "open":
+        raise Refused(f"promise {promise_id} is open already")
+    promise.status, promise.resolved_at, promise.resolved_on = "open", None, None
+    session.add(promise)
+    return _row_of(session, promise, now)
+
+
+def edit_promise(session: Session, now: datetime, promise_id: int, what: str | None, due_on: date | None) -> PromiseRow:
+    """Correct what was promised or its deadline; a settled promise is then judged by the new deadline."""
+    if what is None and due_on is None:
+        raise InvalidInput("nothing to change: give --what or --due")
+    promise = _stored(session, promise_id)
+    if what is not None:
+        text = " ".join(what.split())
+        if not text:
+            raise InvalidInput("say what was promised")
+        promise.what = text
+    if due_on is not None:
+        promise.due_on = due_on
+    session.add(promise)
+    return _row_of(session, promise, now)
+
+
+def delete_promise(session: Session, now: datetime, promise_id: int) -> PromiseRow:
+    row = get_promise(session, now, promise_id)
+    stored.delete(session, promise_id)
+    return row
 
 
 def check_feedback(now: datetime, score: int, at: datetime | None) -> datetime:
@@ -111,3 +164,33 @@ def add_feedback(session: Session, now: datetime, contact_id: int, score: int, a
     answer = Feedback(contact_id=contact_id, score=score, at=moment, note=(note or "").strip() or None, created_at=now)
     session.add(answer)
     return answer
+
+
+@dataclass(frozen=True)
+class FeedbackRow:
+    id: int
+    contact: str
+    score: int
+    at: datetime
+    note: str | None
+
+
+FEEDBACK_COLUMNS = ("id", "contact", "score", "at", "note")
+
+
+def list_feedback(session: Session, contact_id: int | None = None) -> list[FeedbackRow]:
+    """Feedback answers (of one contact, or everyone's), newest first."""
+    return [FeedbackRow(*row) for row in stored.feedback_with_names(session, contact_id)]
+
+
+def get_feedback(session: Session, feedback_id: int) -> FeedbackRow:
+    found = stored.feedback_with_names(session, feedback_id=feedback_id)
+    if not found:
+        raise NotFound(f"no feedback with id {feedback_id} (see `reltrack feedbacks` for ids)")
+    return FeedbackRow(*found[0])
+
+
+def delete_feedback(session: Session, feedback_id: int) -> FeedbackRow:
+    row = get_feedback(session, feedback_id)
+    stored.delete_feedback(session, feedback_id)
+    return row

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from reltrack import vocab
+from reltrack.core.followups import check_followup_day
 from reltrack.errors import InvalidInput, NotFound, Refused
 from reltrack.store import contacts as stored_contacts
 from reltrack.store import touches as stored
@@ -85,9 +86,12 @@ def new_touch(now: datetime, contact_ids: Sequence[int], fields: TouchFields) ->
 
 
 def log_touch(
-    session: Session, now: datetime, contact_ids: Sequence[int], fields: TouchFields, next_followup: date | None = None
+    session: Session, now: datetime, contact_ids: Sequence[int], fields: TouchFields, next_followup: date | None = None, force: bool = False
 ) -> int:
-    """One touchpoint shared by every contact given; `next_followup` sets their follow-up date. Returns its id."""
+    """One touchpoint shared by every contact given; `next_followup` sets their follow-up date
+    (one in the past only with `force`). Returns its id."""
+    if next_followup is not None:
+        check_followup_day(next_followup, now, force)
     [touch_id] = stored.add_touchpoints(session, [new_touch(now, contact_ids, fields)])
     if next_followup is not None:
         for contact_id in contact_ids:

@@ -25,8 +25,6 @@ from reltrack.store.models import (
 CONTACTS = Contact.__table__
 TAGS = Tag.__table__
 CONTACT_TAGS = ContactTag.__table__
-# the largest character: a prefix range [q, q + TOP) holds every string that starts with q
-TOP = "\U0010ffff"
 
 
 def by_key(session: Session, name_key: str) -> Contact | None:
@@ -51,20 +49,22 @@ def contacts_by_id(session: Session, contact_ids: Iterable[int]) -> list[Contact
 
 
 def fold_matches(session: Session, folded: str, how: str) -> list[tuple[int, str]]:
-    """(id, name) of the contacts whose folded name equals, starts with or contains `folded`:
-    the first two through the index on name_fold, the third a scan of that one column."""
-    column = CONTACTS.c.name_fold
+    """(id, name) of the contacts whose folded (or ASCII-folded) name equals or contains `folded`:
+    equality through the indexes on name_fold and name_ascii, containment a scan of one column."""
     condition = {
-        "equal": column == folded,
-        "prefix": sa.and_(column >= folded, column < folded + TOP),
-        "contains": column.contains(folded, autoescape=True),
+        "equal": CONTACTS.c.name_fold == folded,
+        "ascii": CONTACTS.c.name_ascii == folded,
+        "contains": CONTACTS.c.name_fold.contains(folded, autoescape=True),
+        "ascii_contains": CONTACTS.c.name_ascii.contains(folded, autoescape=True),
     }[how]
-    query = sa.select(CONTACTS.c.id, CONTACTS.c.name).where(condition).order_by(CONTACTS.c.name_key)
-    return [tuple(row) for row in session.execute(query)]
+    # sorted here, not by ORDER BY: that would walk the whole name_key index instead of scanning the column
+    query = sa.select(CONTACTS.c.id, CONTACTS.c.name, CONTACTS.c.name_key).where(condition)
+    return [(ident, name) for ident, name, _ in sorted(session.execute(query), key=lambda row: row[2])]
 
 
-def names(session: Session) -> list[tuple[int, str]]:
-    return [tuple(row) for row in session.execute(sa.select(CONTACTS.c.id, CONTACTS.c.name))]
+def names(session: Session) -> list[tuple[int, str, str]]:
+    """(id, name, folded name) of everyone, for "did you mean": the fold as stored, not recomputed."""
+    return [tuple(row) for row in session.execute(sa.select(CONTACTS.c.id, CONTACTS.c.name, CONTACTS.c.name_fold))]
 
 
 def name_of(session: Session, contact_ids: Iterable[int]) -> dict[int, str]:

@@ -34,9 +34,12 @@ def touches(session: Session) -> Iterator[tuple]:
 
 
 def promises(session: Session) -> Iterator[tuple]:
-    """(name, what, owner, due, status, resolved) by deadline."""
+    """(name, what, owner, due, status, resolved, resolved_on) by deadline."""
     query = (
-        sa.select(CONTACTS.c.name, PROMISES.c.what, PROMISES.c.owner, PROMISES.c.due_on, PROMISES.c.status, PROMISES.c.resolved_at)
+        sa.select(
+            CONTACTS.c.name, PROMISES.c.what, PROMISES.c.owner, PROMISES.c.due_on, PROMISES.c.status, PROMISES.c.resolved_at,
+            PROMISES.c.resolved_on,
+        )
         .join(CONTACTS, CONTACTS.c.id == PROMISES.c.contact_id)
         .order_by(PROMISES.c.due_on, PROMISES.c.id)
         .execution_options(**BATCH)

@@ -156,6 +156,7 @@ class Contact(Base):
     __table_args__ = (
         sa.CheckConstraint(one_of_sql("kind", KINDS), name="kind"),
         sa.Index("ix_contact_name_fold", "name_fold", "name_key"),  # lookups, and everyone in name order
+        sa.Index("ix_contact_name_ascii", "name_ascii"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -164,6 +165,8 @@ class Contact(Base):
     name_key: Mapped[str] = mapped_column(unique=True)
     # accent-folded name (names.fold): lookups and sorting in SQL, through an index
     name_fold: Mapped[str]
+    # the folded name in ASCII (names.ascii_fold): `ivanov` finds Пётр Иванов
+    name_ascii: Mapped[str]
     kind: Mapped[str] = mapped_column(default="other")
     org: Mapped[str | None]
     email: Mapped[str | None] = mapped_column(index=True)

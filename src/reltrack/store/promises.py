@@ -15,6 +15,10 @@ def get(session: Session, promise_id: int) -> Promise | None:
     return session.get(Promise, promise_id)
 
 
+def delete(session: Session, promise_id: int) -> None:
+    session.execute(sa.delete(Promise).where(Promise.id == promise_id))
+
+
 def with_names(session: Session, contact_id: int | None = None, only_open: bool = True) -> list[tuple[Promise, str]]:
     """(promise, contact name), soonest deadline first."""
     query = sa.select(Promise, Contact.name).join(Contact, Contact.id == Promise.contact_id)
@@ -43,3 +47,17 @@ def existing_feedback(session: Session, keys: Iterable[tuple[int, datetime, int]
         query = sa.select(Feedback.contact_id, Feedback.at, Feedback.score).where(columns.in_(wanted[start : start + 300]))
         found.update(tuple(row) for row in session.execute(query))
     return found
+
+
+def feedback_with_names(session: Session, contact_id: int | None = None, feedback_id: int | None = None) -> list[tuple]:
+    """(id, contact name, score, at, note) of feedback answers, newest first."""
+    query = sa.select(Feedback.id, Contact.name, Feedback.score, Feedback.at, Feedback.note).join(Contact, Contact.id == Feedback.contact_id)
+    if contact_id is not None:
+        query = query.where(Feedback.contact_id == contact_id)
+    if feedback_id is not None:
+        query = query.where(Feedback.id == feedback_id)
+    return [tuple(row) for row in session.execute(query.order_by(Feedback.at.desc(), Feedback.id.desc()))]
+
+
+def delete_feedback(session: Session, feedback_id: int) -> None:
+    session.execute(sa.delete(Feedback).where(Feedback.id == feedback_id))

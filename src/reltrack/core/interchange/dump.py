@@ -242,8 +242,7 @@ def restore(session: Session, data: dict, source: str, note: Any) -> None:
         contact = Contact(
             id=dumped_id if keep[Contact] else None,
             name=name,
-            name_key=names.name_key(name),
-            name_fold=names.fold(name),
+            **names.stored_forms(name),
             kind=vocab.kind(record.get("kind", str) or "other"),
             org=record.get("org", str),
             email=record.get("email", str),

@@ -48,6 +48,7 @@ class PromiseExport(NamedTuple):
     due: date
     status: str
     resolved: datetime | None
+    resolved_on: date | None  # the day it was settled where it was recorded: on time or late by this day
 
 
 class FeedbackExport(NamedTuple):

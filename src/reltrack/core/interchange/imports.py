@@ -342,17 +342,19 @@ class _Promises(_Importer):
             raise InvalidInput("a promise cannot be settled in the future")
         if resolved_at is not None:
             resolved_at = resolved_at.replace(microsecond=0)
+        settled_text = values.get("resolved_on") if resolved_at is not None else None
+        # the day as recorded, when the file has it: an export read back in another time zone keeps its outcome
+        resolved_on = local_date(parse_iso(settled_text)) if settled_text else settled_day(resolved_at) if resolved_at else None
         label = f"{self.people.name_of(contact_id)}: {what}"
         promise = stored_promises.same_promise(self.session, contact_id, what, due_on, owner)
         if promise is None:
             promise = Promise(contact_id=contact_id, what=what, owner=owner, due_on=due_on, created_at=self.now)
             action = "add"
-        elif (promise.status, promise.resolved_at) == (status, resolved_at):
+        elif (promise.status, promise.resolved_at, promise.resolved_on) == (status, resolved_at, resolved_on):
             return "skip", label
         else:
             action = "update"
-        promise.status, promise.resolved_at = status, resolved_at
-        promise.resolved_on = settled_day(resolved_at) if resolved_at else None
+        promise.status, promise.resolved_at, promise.resolved_on = status, resolved_at, resolved_on
         self.session.add(promise)
         self.session.flush()
         return action, label

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from reltrack.config import Config
-from reltrack.core.promises import PromiseRow, list_promises
+from reltrack.core.promises import FeedbackRow, PromiseRow, list_feedback, list_promises
 from reltrack.core.reports.trust import Explanation, explain
 from reltrack.core.rules import cadence, periods
 from reltrack.core.rules.dates import Duration, local_date
@@ -25,6 +25,7 @@ class ContactProfile:
     fields: list[tuple[str, object]]
     trust: Explanation
     open_promises: list[PromiseRow]
+    feedback: list[FeedbackRow]  # every answer, newest first
     recent: list[TouchRow]
     months: list[tuple[str, int]]  # (YYYY-MM, counted touchpoints) over the last 12 months
 
@@ -71,6 +72,7 @@ def contact_profile(session: Session, config: Config, as_of: datetime, contact_i
         fields=fields,
         trust=trust,
         open_promises=list_promises(session, as_of, contact_id, only_open=True),
+        feedback=list_feedback(session, contact_id),
         recent=list_touches(session, contact_id, limit=10),
         months=months,
     )

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from reltrack.config import Config
 from reltrack.core.rules import scoring
-from reltrack.core.rules.cadence import ContactState, cadence_days_on
+from reltrack.core.rules.cadence import ContactState
 from reltrack.core.rules.dates import local_date
 from reltrack.core.state import contact_states
 
@@ -30,8 +30,9 @@ QUIET_COLUMNS = ("contact", "rhythm_days", "gap_days", "ratio", "last_contact", 
 
 def quiet_of(state: ContactState, as_of: datetime, settings: scoring.ScoringSettings) -> scoring.QuietState | None:
     """Whether this contact has gone quiet as of `as_of`, from its summary."""
-    today = local_date(as_of)
-    return scoring.quiet_from(state.last_day, state.contact_days, state.median_gap, cadence_days_on(state, today), today, settings)
+    # the cadence in days counted from the last contact, so the day it went quiet does not move with as_of
+    cadence_days = state.rhythm.every.days_from(state.start_day()) if state.rhythm.every else None
+    return scoring.quiet_from(state.last_day, state.contact_days, state.median_gap, cadence_days, local_date(as_of), settings)
 
 
 def quiet_report(session: Session, config: Config, as_of: datetime) -> list[QuietRow]:

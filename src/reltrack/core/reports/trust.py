@@ -143,8 +143,8 @@ def trust_report(
     position = {state.contact_id: index for index, state in enumerate(states)}  # alphabetical, as people read
     scored = [(position[state.contact_id], _row(state, score)) for state, score in score_contacts(session, config, as_of, states)]
     rows = [row for _, row in sorted(scored, key=lambda pair: pair[0])]
-    if sort == "trust":
-        rows.sort(key=lambda r: (-r.trust, r.contact.casefold()))
+    if sort == "trust":  # a score from a touchpoint or two says little: low confidence goes last
+        rows.sort(key=lambda r: (r.confidence == "low", -r.trust, r.contact.casefold()))
     elif sort == "trend":
         rows.sort(key=lambda r: (r.trend is None, -(r.trend or 0.0), r.contact.casefold()))
     return rows

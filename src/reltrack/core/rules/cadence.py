@@ -145,14 +145,21 @@ def snoozed(state: ContactState, as_of: datetime) -> bool:
 
 
 def assess(state: ContactState, as_of: datetime, within_days: int = 0) -> DueRow | None:
-    """A row for `reltrack due` when the contact is due, overdue, or due within `within_days`."""
-    if snoozed(state, as_of):
-        return None
+    """A row for `reltrack due` when the contact is due, overdue, or due within `within_days`.
+    A snoozed contact is only ever upcoming: from the later of its due date and the snooze's end."""
     upcoming = next_due(state, as_of)
     if upcoming is None:
         return None
     today = local_date(as_of)
-    status = _status(today, upcoming.due_on, upcoming.overdue_on, within_days)
+    if snoozed(state, as_of):
+        assert state.snoozed_until is not None
+        wakes_on = max(upcoming.due_on, local_date(state.snoozed_until))
+        if wakes_on > today + timedelta(days=within_days):
+            return None
+        upcoming = NextDue(upcoming.reason, wakes_on, max(upcoming.overdue_on, wakes_on), upcoming.cadence_days)
+        status: str | None = "upcoming"
+    else:
+        status = _status(today, upcoming.due_on, upcoming.overdue_on, within_days)
     if status is None:
         return None
     days_overdue = (today - upcoming.due_on).days
@@ -275,4 +282,11 @@ def cadence_days_on(state: ContactState, today: date) -> int | None:
 
 
 def sort_due(rows: list[DueRow]) -> list[DueRow]:
-    return sorted(rows, key=lambda row: (-row.urgency, row.due_on, row.contact.casefold()))
+    """Due and overdue first, most urgent first; then what is only upcoming, soonest first."""
+
+    def key(row: DueRow) -> tuple:
+        if row.status == "upcoming":
+            return (1, row.due_on.toordinal(), -row.urgency, row.contact.casefold())
+        return (0, -row.urgency, row.due_on.toordinal(), row.contact.casefold())
+
+    return sorted(rows, key=key)

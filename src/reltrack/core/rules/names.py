@@ -1,8 +1,10 @@
 """Unicode-aware name matching: what a user types finds the one contact they mean, or says why not.
 
-Order of attempts: exact (case-insensitive), then accent-insensitive, then a
-unique prefix, then a unique substring. Several matches at any step is an error
-listing them: reltrack never picks one of several silently.
+Order of attempts: exact (case-insensitive), then accent-insensitive, then transliterated to
+ASCII (`petr ivanov` is Пётр Иванов), then any part of the name as written or transliterated
+(a prefix or a substring alike: `ivanov`, `ива`). Several matches at any step is an error
+listing them: reltrack never picks one of several silently, so `sig` with Sigurður Þórarinsson
+and Þóra Sigurðardóttir names neither.
 """
 
 from __future__ import annotations
@@ -46,29 +48,38 @@ def ascii_fold(text: str) -> str:
     return " ".join(anyascii(fold(text)).casefold().split())
 
 
+def stored_forms(name: str) -> dict[str, str]:
+    """The forms of a clean name a contact row stores for lookups: name_key, name_fold, name_ascii."""
+    return {"name_key": name_key(name), "name_fold": fold(name), "name_ascii": ascii_fold(name)}
+
+
 def _listing(names: Sequence[str], limit: int = 8) -> str:
     shown = ", ".join(sorted(names, key=name_key)[:limit])
     return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
-# lookup(how, text) -> [(id, name)]: how is "key" (text is a name_key), or "equal", "prefix" or
-# "contains" (text is a folded name, matched against folded names)
+# lookup(how, text) -> [(id, name)]: how is "key" (text is a name_key), "equal" or "contains" (text
+# is a folded name, matched against folded names), "ascii" or "ascii_contains" (an ascii_fold, against
+# ascii-folded names)
 Lookup = Callable[[str, str], Sequence[tuple[int, str]]]
-TIERS = ("key", "equal", "prefix", "contains")
+TIERS = ("key", "equal", "ascii", "part")  # part: "contains" and "ascii_contains" together
+WHOLE_NAME_TIERS = TIERS[:3]
 
 
 def in_memory(candidates: Sequence[tuple[int, str]]) -> Lookup:
     """A lookup over (id, name) pairs held in memory (tags, tests); contacts are looked up in SQL."""
-    folded = [(ident, name, name_key(name), fold(name)) for ident, name in candidates]
+    forms = [(ident, name, stored_forms(name)) for ident, name in candidates]
     tests = {
-        "key": lambda key, f, text: key == text,
-        "equal": lambda key, f, text: f == text,
-        "prefix": lambda key, f, text: f.startswith(text),
-        "contains": lambda key, f, text: text in f,
+        "key": ("name_key", str.__eq__),
+        "equal": ("name_fold", str.__eq__),
+        "ascii": ("name_ascii", str.__eq__),
+        "contains": ("name_fold", str.__contains__),
+        "ascii_contains": ("name_ascii", str.__contains__),
     }
 
     def lookup(how: str, text: str) -> list[tuple[int, str]]:
-        return [(ident, name) for ident, name, key, f in folded if tests[how](key, f, text)]
+        column, test = tests[how]
+        return [(ident, name) for ident, name, form in forms if test(form[column], text)]
 
     return lookup
 
@@ -78,27 +89,36 @@ def resolve(
     candidates: Sequence[tuple[int, str]] | Lookup,
     what: str = "contact",
     partial: bool = True,
-    all_names: Callable[[], Sequence[tuple[int, str]]] | None = None,
+    all_names: Callable[[], Sequence[tuple[int, str] | tuple[int, str, str]]] | None = None,
 ) -> int:
     """Return the id of the one candidate `query` names, or raise NotFound / Ambiguous.
-    With `partial=False` only whole names match (exactly, or ignoring accents).
-    `all_names` gives every name for the "did you mean" hint (default: the candidates)."""
+    With `partial=False` only whole names match (exactly, ignoring accents, or transliterated).
+    `all_names` gives every name for the "did you mean" hint (default: the candidates), as (id, name)
+    or, when the folded name is at hand already, (id, name, folded name)."""
     if not callable(candidates):
         names, candidates = candidates, in_memory(candidates)
         all_names = all_names or (lambda: names)
     key = name_key(query)
     if not key:
         raise NotFound(f"an empty {what} name matches nothing")
-    folded_query = fold(query)
-    for how in TIERS if partial else TIERS[:2]:
-        matches = candidates(how, key if how == "key" else folded_query)
+    folded_query, ascii_query = fold(query), ascii_fold(query)
+    searches = {
+        "key": [("key", key)],
+        "equal": [("equal", folded_query)],
+        "ascii": [("ascii", ascii_query)],
+        "part": [("contains", folded_query), ("ascii_contains", ascii_query)],
+    }
+    for tier in TIERS if partial else WHOLE_NAME_TIERS:
+        # a symbol may leave nothing once transliterated: that form then matches nothing
+        found = [match for how, text in searches[tier] if text for match in candidates(how, text)]
+        matches = list(dict.fromkeys(found))
         if len(matches) == 1:
             return matches[0][0]
         if matches:
             raise Ambiguous(
                 f"'{query}' matches {len(matches)} {what}s: {_listing([n for _, n in matches])}; be more specific"
             )
-    everyone = [(ident, name, fold(name)) for ident, name in (all_names() if all_names else [])]
+    everyone = [(entry[0], entry[1], entry[2] if len(entry) == 3 else fold(entry[1])) for entry in (all_names() if all_names else [])]
     raise NotFound(f"no {what} named '{query}'" + _suggestion(folded_query, everyone))
 
 

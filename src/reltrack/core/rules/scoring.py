@@ -41,7 +41,7 @@ VARIETY_CAP = 15.0
 SATISFACTION_PRIOR_WEIGHT = 1.0  # one neutral pseudo-answer, so a single rating cannot swing the score to 0 or 100
 MIN_DAYS_FOR_RHYTHM = 3  # two intervals at least before a contact's own rhythm replaces the cadence
 CONFIDENCE_LEVELS = ((5, "low"), (15, "medium"))  # evidence below the bound gives the level; else "high"
-# Confidence counts the touches of the last year (reciprocity's evidence), promises due, ratings and answers.
+# Confidence counts the touches of the last year (reciprocity's evidence), promises counted, ratings and answers.
 CONFIDENCE_EVIDENCE = ("reciprocity", "reliability", "satisfaction")
 
 
@@ -312,24 +312,24 @@ def totals_from_records(
 
 
 def reliability_of(totals: Totals) -> Component:
-    """Share of due promises kept, both directions, with a Laplace prior: 100 x (credits + 1) / (n + 2)."""
+    """Share of counted promises kept, both directions, with a Laplace prior: 100 x (credits + 1) / (n + 2)."""
     outcomes = {
         "kept on time": totals.kept_on_time,
         "kept late": totals.kept_late,
         "broken": totals.broken,
         "open past due": totals.open_past_due,
     }
-    due = sum(outcomes.values())
+    counted = sum(outcomes.values())  # settled (even before the deadline), or open past it
     on_time_credit = PROMISE_CREDIT["kept on time"] * totals.kept_on_time
     late_credit = PROMISE_CREDIT["kept late"] * totals.kept_late
-    score = 100 * (on_time_credit + late_credit + 1) / (due + 2)
+    score = 100 * (on_time_credit + late_credit + 1) / (counted + 2)
     return Component(
         "reliability",
         score,
-        due,
+        counted,
         lambda: (
-            tuple(Term(outcome, outcomes[outcome]) for outcome in PROMISE_CREDIT) + (Term("promises due", due),),
-            f"({_num(on_time_credit)} + {_num(late_credit)} + 1) / ({due} + 2) x 100 = {score:.1f}",
+            tuple(Term(outcome, outcomes[outcome]) for outcome in PROMISE_CREDIT) + (Term("promises counted", counted),),
+            f"({_num(on_time_credit)} + {_num(late_credit)} + 1) / ({counted} + 2) x 100 = {score:.1f}",
         ),
     )
 
