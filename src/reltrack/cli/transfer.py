@@ -175,21 +175,24 @@ def backup(
 ) -> None:
     """Copy the live database safely (SQLite's online backup), readable by you only."""
     from reltrack.errors import StorageError
-    from reltrack.store.backup import backup_sqlite
+    from reltrack.store.backup import backup_sqlite, unused_name
+    from reltrack.store.files import make_private_folders
 
     invocation = common.current()
     database = invocation.database()
     if database.path is None:
         raise StorageError("backup copies SQLite databases; use your database server's own tools for this one")
-    stamp = f"{database.path.stem}-{invocation.now:%Y%m%d-%H%M%S}.db"
-    target = Path(destination or database.path.with_name(stamp)).expanduser()
-    if destination is not None and (destination.endswith(("/", os.sep)) or target.is_dir()):
-        try:
-            target.mkdir(parents=True, exist_ok=True)
-        except OSError as problem:
-            raise StorageError(f"cannot make folder {target}: {problem.strerror}") from None
-        target = target / stamp
-    written = backup_sqlite(database.path, target)
+    stamp = f"{database.path.stem}-{invocation.now:%Y%m%d-%H%M%S}"
+    folder = database.path.parent
+    if destination is not None:
+        target = Path(destination).expanduser()
+        if not (destination.endswith(("/", os.sep)) or target.is_dir()):
+            folder = None
+        else:
+            make_private_folders(target)
+            folder = target
+    # a default name never collides: a second backup within the same second is stem-…-2.db
+    written = backup_sqlite(database.path, unused_name(folder, stamp) if folder is not None else target)
     common.say(f"Backed up to {written}. Use it with: reltrack --db '{written}' info")
     print(written)
 

@@ -159,11 +159,7 @@ class Database:
                 if version is None and inspect(connection).get_table_names():
                     raise StorageError(f"{display_url(self.url)} is not a reltrack database (it has other tables)")
                 if version is not None and self.path is not None:
-                    from reltrack.store.backup import backup_sqlite
-
-                    backup = self.path.with_name(f"{self.path.name}.before-{SCHEMA_HEAD}.bak")
-                    if not backup.exists():  # a failed upgrade leaves its backup: keep the older one
-                        backup_sqlite(self.path, backup)
+                    _backup_before_upgrade(self.path)
                 config = Config()
                 config.set_main_option("script_location", str(MIGRATIONS_DIR))
                 config.attributes["connection"] = connection
@@ -223,6 +219,23 @@ class Database:
     def dispose(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
+
+
+def _backup_before_upgrade(path: Path) -> Path:
+    """A verified copy of the database as it was, before the first migration touches it.
+    A backup left by a failed upgrade is kept when it is whole (it holds the older data);
+    one that is not (an upgrade killed while writing it) is written again."""
+    from reltrack.store.backup import backup_sqlite, problem_with
+
+    backup = path.with_name(f"{path.name}.before-{SCHEMA_HEAD}.bak")
+    if backup.exists():
+        problem = problem_with(backup)
+        if problem is None:
+            return backup
+        from reltrack.output import say
+
+        say(f"note: {backup} is not a whole backup ({problem}); writing it again")
+    return backup_sqlite(path, backup, replace=True)
 
 
 def _ensure_math(dbapi_connection) -> None:  # type: ignore[no-untyped-def]
