@@ -101,7 +101,7 @@ def test_nps(cli):
     cli.fails(2, "report", "nps", "--by", "colour")
 
 
-def test_nps_with_no_answers(cli):
+def test_nps_with_no_answers(cli, empty_db):
     assert cli.json("report", "nps") == [
         {"group": "all", "respondents": 0, "promoters": 0, "passives": 0, "detractors": 0, "nps": None}
     ]

@@ -47,7 +47,7 @@ def import_(
             print(f"{'would ' + action if action != 'skip' else 'skip'}\t{record}\t{label() if callable(label) else label}")
 
     with _rehearsal_database(dry_run), _progress(file) as progress:
-        with common.current().database().session(write=True, dry_run=dry_run) as session:
+        with common.current().database(write=True).session(write=True, dry_run=dry_run) as session:
             run_import(session, common.current().now, file, kind, note, progress)
     records = list(dict.fromkeys(record for record, _ in counts))
     words = _WOULD if dry_run else _DID
@@ -192,7 +192,7 @@ def backup(
             make_private_folders(target)
             folder = target
     # a default name never collides: a second backup within the same second is stem-…-2.db
-    written = backup_sqlite(database.path, unused_name(folder, stamp) if folder is not None else target)
+    written = backup_sqlite(database.path, unused_name(folder, stamp) if folder is not None else target, read_only=database.read_only)
     common.say(f"Backed up to {written}. Use it with: reltrack --db '{written}' info")
     print(written)
 

@@ -17,12 +17,13 @@ from reltrack.errors import StorageError
 BUSY_TIMEOUT_S = 10
 
 
-def backup_sqlite(source: Path, destination: Path, *, replace: bool = False) -> Path:
+def backup_sqlite(source: Path, destination: Path, *, replace: bool = False, read_only: bool = False) -> Path:
     """Write a verified copy of the database file `source` to `destination`, readable by its owner only.
 
     The copy is read through a connection of its own: in WAL mode a reader is never blocked
     by a writer, so a backup can run while another reltrack (or this one) holds the write lock.
-    An existing `destination` is refused unless `replace` is set.
+    An existing `destination` is refused unless `replace` is set; a `read_only` source is read
+    without writing anything beside it (store/files.py).
     """
     if destination.exists() and not replace:
         raise StorageError(f"{destination} already exists; choose another name")
@@ -30,7 +31,7 @@ def backup_sqlite(source: Path, destination: Path, *, replace: bool = False) -> 
         raise StorageError(f"cannot write backup {destination}: folder {destination.parent} does not exist")
     temporary = destination.with_name(f".{destination.name}.{os.getpid()}.tmp")
     try:
-        _copy(source, temporary)
+        _copy(source, temporary, read_only)
         _sync(temporary)
         if replace:
             os.replace(temporary, destination)
@@ -73,10 +74,13 @@ def problem_with(path: Path) -> str | None:
     return None
 
 
-def _copy(source: Path, temporary: Path) -> None:
+def _copy(source: Path, temporary: Path, read_only: bool) -> None:
     """Copy `source` into `temporary` and check the copy against the snapshot it was read from."""
+    from reltrack.store.files import read_only_uri
+
     os.close(os.open(temporary, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600))
-    reader = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    uri = read_only_uri(source) if read_only else f"{source.resolve().as_uri()}?mode=ro"
+    reader = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
     target = sqlite3.connect(temporary, isolation_level=None)
     try:
         reader.execute("BEGIN")  # one snapshot for both the copy and the counts it is checked against

@@ -67,3 +67,15 @@ def tighten(path: Path, mode: int) -> bool:
     except OSError:
         return False
     return True
+
+
+def make_private(database: Path, data_folder: Path | None) -> None:
+    """An existing database (and its -wal/-shm, which SQLite creates with the database's mode)
+    readable by the owner only, and the data folder too; says so when it changes anything."""
+    from reltrack.output import say
+
+    for path in (database, *(database.with_name(database.name + side) for side in SIDE_FILES)):
+        if tighten(path, PRIVATE_FILE):
+            say(f"note: {path} was readable by others; now by you only (0600)")
+    if data_folder is not None and tighten(data_folder, PRIVATE_FOLDER):
+        say(f"note: {data_folder} was open to others; now to you only (0700)")
