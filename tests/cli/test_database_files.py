@@ -238,3 +238,13 @@ def test_the_busy_message_blames_no_one_in_particular(cli, db_path, monkeypatch)
     finally:
         holder.close()
     assert "busy (another program is using it)" in result.stderr and "reltrack" not in result.stderr.split(":", 2)[2]
+
+
+@pytest.mark.sqlite_only
+def test_backup_into_a_new_folder_makes_every_folder_private(cli, tmp_path):
+    cli.ok("add", "Ana")
+    new = tmp_path / "backups" / "reltrack" / "daily"
+    copy = Path(cli.ok("backup", f"{new}/").stdout.strip())
+    assert copy.parent == new
+    assert [mode(folder) for folder in (tmp_path / "backups", new.parent, new)] == [0o700, 0o700, 0o700]
+    assert mode(copy) == 0o600

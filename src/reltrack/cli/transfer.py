@@ -115,6 +115,9 @@ def export(
     if chosen not in EXPORT_FORMATS[what]:
         raise InvalidInput(f"{what} export as {', '.join(EXPORT_FORMATS[what])}, not '{chosen}'")
     if output is None:
+        from reltrack.cli.streams import refuse_lossy_export
+
+        refuse_lossy_export()
         _export(what, chosen, within, sys.stdout)
         return
     with _private_file(output) as handle:
