@@ -21,7 +21,6 @@ def make_private_folders(folder: Path) -> None:
     try:
         for path in reversed(missing):
             path.mkdir(mode=PRIVATE_FOLDER)
-            os.chmod(path, PRIVATE_FOLDER)  # mkdir's mode is masked by the umask
     except FileExistsError:
         pass
     except OSError as problem:
