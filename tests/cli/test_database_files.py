@@ -61,7 +61,7 @@ def read_only_db(request, tmp_path, cli):
             if not (_run("mount", "--bind", str(folder), str(mounted)) and _run("mount", "-o", "remount,ro,bind", str(mounted))):
                 _run("umount", str(mounted))
                 pytest.skip("no read-only bind mounts here")
-            undo.append(("umount", str(mounted)))
+            undo.append(("umount", "--lazy", str(mounted)))  # in-process runs may still hold it open
             path = mounted / "ro.db"
         else:
             folder.chmod(0o500)
