@@ -63,9 +63,10 @@ def tighten(path: Path, mode: int) -> bool:
         return False
     try:
         os.chmod(path, current & mode)
+        # some file systems (FAT, Windows) keep their one mode whatever is asked: say nothing then
+        return stat.S_IMODE(path.stat().st_mode) & 0o077 == 0
     except OSError:
         return False
-    return True
 
 
 def make_private(database: Path, data_folder: Path | None) -> None:
