@@ -385,9 +385,10 @@ def fresh_schema_shape() -> set[tuple[str, str]]:
     if not _fresh_shape:
         probe = CACHE / "schema-probe.db"
         remove_database(probe)
-        run = run_process([RELTRACK, "info"], reltrack_env(probe), None)  # creates an empty database
+        # only a writing command creates a database; one contact leaves the schema's shape as it is
+        run = run_process([RELTRACK, "add", "Schema Probe"], reltrack_env(probe), None)
         if run.code:
-            raise BenchError(f"reltrack info on a new database failed (exit {run.code}):\n{run.stderr}")
+            raise BenchError(f"reltrack add on a new database failed (exit {run.code}):\n{run.stderr}")
         _fresh_shape.update(schema_shape(probe))
         remove_database(probe)
     return _fresh_shape

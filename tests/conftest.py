@@ -77,3 +77,14 @@ def cli() -> Cli:
 @pytest.fixture
 def db_path(isolated: Path) -> Path:
     return isolated / "reltrack.db"
+
+
+@pytest.fixture
+def empty_db(db_path: Path) -> Path:
+    """A reltrack database with nothing in it yet (reading commands never create one)."""
+    from reltrack.store.db import Database, resolve_url
+
+    database = Database(resolve_url(str(db_path)))
+    database.ensure_schema()
+    database.dispose()
+    return db_path

@@ -178,7 +178,7 @@ def _text_converter(columns: Sequence[Column], csv_safe: bool) -> Callable[[tupl
 
 def write_rows(rows: Iterable[Any], columns: Sequence[Column], fmt: str, stream: Any = None) -> None:
     """Write rows as tsv, csv or json to `stream` (stdout by default), one row at a time."""
-    out = stream or sys.stdout
+    out = _on_terminal(stream or sys.stdout)
     shown = [column for column in columns if column.in_data]
     keys = [column.key for column in shown]
     rows = iter(rows)
@@ -246,7 +246,7 @@ def render(
     texts = {column.key: [_cell_text(column, value_of(row, column.key)) for row in rows] for column in shown}
     whole = {column.key: all(_is_short(value_of(row, column.key)) for row in rows) for column in shown}
     layout = fit_columns(shown, texts, whole, out.width)
-    table = Table(title=title, title_justify="left", header_style="bold", show_edge=False, pad_edge=False)
+    table = Table(title=_escape(title) if title else None, title_justify="left", header_style="bold", show_edge=False, pad_edge=False)
     for column, width in layout.widths:
         table.add_column(column.title, justify=column.justify, width=width, overflow="fold")
     for index, row in enumerate(rows):
@@ -276,13 +276,13 @@ def render_record(pairs: Sequence[tuple[str, Any]], fmt: str | None, *, title: s
     if fmt == "json":
         import json
 
-        sys.stdout.write(json.dumps({k: as_json_value(v) for k, v in pairs}, ensure_ascii=False, indent=2) + "\n")
+        _on_terminal(sys.stdout).write(json.dumps({k: as_json_value(v) for k, v in pairs}, ensure_ascii=False, indent=2) + "\n")
     elif fmt in ("tsv", "csv"):
         write_rows([{"field": k, "value": v} for k, v in pairs], [Column("field"), Column("value")], fmt)
     else:
         from rich.table import Table
 
-        table = Table(title=title, title_justify="left", show_header=False, box=None, pad_edge=False)
+        table = Table(title=_escape(title) if title else None, title_justify="left", show_header=False, box=None, pad_edge=False)
         table.add_column(style="bold")
         table.add_column()
         for key, value in pairs:
@@ -299,7 +299,51 @@ def _is_short(value: Any) -> bool:
 def _escape(text: str) -> str:
     from rich.markup import escape
 
-    return escape(text)
+    return escape(for_terminal(text))
+
+
+# Characters a terminal acts on instead of showing: C0 controls (ESC starts escape sequences that
+# can retitle the window or clear the screen), DEL, C1 controls (U+009B is a one-character CSI),
+# the Unicode line and paragraph separators, and the bidirectional overrides that reorder text.
+_CONTROLS = [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+
+
+def _escapes(keep: str) -> dict[int, str]:
+    return {code: (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}") for code in _CONTROLS if chr(code) not in keep}
+
+
+_IN_TEXT = _escapes(keep="\n\t")  # tables and messages: line breaks and tabs are layout
+_ON_ONE_LINE = _escapes(keep="")  # errors: always one line
+_IN_DATA = _escapes(keep="\n\t\r")  # csv, tsv and json on a terminal: their own line ends stay
+
+
+def for_terminal(text: str) -> str:
+    """`text` with every control character shown as an escape (`\\x1b`) instead of acted on."""
+    return text.translate(_IN_TEXT)
+
+
+def one_line(text: str) -> str:
+    """`text` with every control character escaped, line breaks too: for errors quoting what was typed."""
+    return text.translate(_ON_ONE_LINE)
+
+
+class _TerminalSafe:
+    """Data written to a terminal (csv, tsv, json): the values stay as stored in files and pipes,
+    but a terminal is not given their control characters to act on."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write(text.translate(_IN_DATA))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+def _on_terminal(stream: Any) -> Any:
+    isatty = getattr(stream, "isatty", None)
+    return _TerminalSafe(stream) if isatty is not None and isatty() else stream
 
 
 def counted(number: int, one: str, many: str | None = None) -> str:
@@ -309,4 +353,4 @@ def counted(number: int, one: str, many: str | None = None) -> str:
 
 def say(message: str) -> None:
     """A message for the person at the terminal: stderr, so pipes carry only data."""
-    print(message, file=sys.stderr)
+    print(for_terminal(message), file=sys.stderr)

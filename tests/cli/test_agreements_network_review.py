@@ -184,7 +184,7 @@ def test_review_as_markdown_and_when_piped(people):
     json.loads(people.ok("review", "-f", "json").stdout)
 
 
-def test_review_on_an_empty_database_and_bad_options(cli):
+def test_review_on_an_empty_database_and_bad_options(cli, empty_db):
     digest = cli.json("review")
     assert not any(digest["sections"].values())
     assert "--since" in cli.fails(2, "review", "--since", "someday").stderr

@@ -180,7 +180,7 @@ def test_deleting_a_contact_deletes_their_deals(people):
     assert [row["title"] for row in people.json("deals")] == ["Logo"]
 
 
-def test_empty_listing_hints(cli):
+def test_empty_listing_hints(cli, empty_db):
     result = cli.ok("deals", "-f", "table")
     assert result.stdout == "" and 'reltrack deal NAME "Website redesign" --value 4800' in result.stderr
     assert cli.ok("deals", "-f", "tsv").stdout == "id\tcontact\ttitle\tstage\tvalue\tcost\tprofit\tcurrency\topened_on\tclosed_on\tnote\n"

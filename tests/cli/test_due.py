@@ -11,7 +11,7 @@ def today() -> date:
     return NOW.astimezone().date()
 
 
-def test_empty_database_gives_a_friendly_hint(cli):
+def test_empty_database_gives_a_friendly_hint(cli, empty_db):
     result = cli.ok("due")
     assert "reltrack add" in result.stderr
     assert result.stdout.splitlines()[0].startswith("contact\tstatus")  # piped: header only

@@ -158,7 +158,7 @@ def test_money_is_exact_decimal_text(scenario):
     assert Decimal(ana["won_value"]) - Decimal("6000") == Decimal("0.3")
 
 
-def test_empty_portfolio_is_a_friendly_message(cli):
+def test_empty_portfolio_is_a_friendly_message(cli, empty_db):
     result = cli.ok("report", "portfolio", "-f", "table")
     assert result.stdout == "" and "No relationships to report on yet" in result.stderr and "reltrack deal" in result.stderr
     assert cli.json("report", "portfolio") == []

@@ -117,7 +117,7 @@ def test_nps_promoters_are_nine_and_ten_passives_seven_and_eight(cli):
     assert cli.json("report", "nps") == [{"group": "all", "respondents": 3, "promoters": 1, "passives": 1, "detractors": 1, "nps": 0.0}]
 
 
-def test_nps_with_no_answers(cli):
+def test_nps_with_no_answers(cli, empty_db):
     assert cli.json("report", "nps") == [
         {"group": "all", "respondents": 0, "promoters": 0, "passives": 0, "detractors": 0, "nps": None}
     ]

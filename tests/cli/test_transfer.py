@@ -169,7 +169,7 @@ def test_a_bad_row_stops_the_import_and_nothing_is_written(cli, tmp_path, name, 
     assert digest(cli) == before
 
 
-def test_a_bad_vcard_stops_the_import(cli, tmp_path):
+def test_a_bad_vcard_stops_the_import(cli, tmp_path, empty_db):
     before = digest(cli)
     result = cli.fails(2, "import", str(DATA / "vcards" / "broken.vcf"))
     assert "broken.vcf:" in result.stderr

@@ -32,10 +32,16 @@ class ReltrackGroup(Group):
     """Runs a command and turns every failure into one `error: ...` line and an exit status."""
 
     def main(self, args: Any = None, prog_name: Any = None, complete_var: Any = None, standalone_mode: bool = True, **extra: Any) -> Any:  # type: ignore[override]
+        from reltrack.cli import streams
+
+        streams.replace_what_stdout_cannot_encode()
         try:
-            # click itself ends a run quietly when the reader of a pipe goes away (exit 1, as
-            # Python advises) and on Ctrl-C (exit 130); everything else is handled below
+            streams.refuse_undecodable(sys.argv[1:] if args is None else args)
+            # click ends a run on Ctrl-C (exit 130); everything else is handled below
             result = super().main(args, prog_name or "reltrack", complete_var, standalone_mode=False, **extra)
+            streams.flush()
+        except streams.ClosedPipe:  # the reader went away (`reltrack touches | head -1`): not an error
+            streams.leave_quietly()
         except ReltrackError as problem:
             _fail(str(problem), problem.exit_code)
         except typer.TyperException as problem:  # click's usage errors: unknown option, bad value
@@ -51,7 +57,17 @@ class ReltrackGroup(Group):
             if os.environ.get("RELTRACK_DEBUG"):
                 raise
             _fail(f"unexpected {type(problem).__name__}: {problem} (RELTRACK_DEBUG=1 shows the traceback)", ExitCode.DOMAIN)
+        finally:
+            streams.note_replacements()
         sys.exit(result if isinstance(result, int) else ExitCode.OK)
+
+    def invoke(self, ctx: Any) -> Any:
+        from reltrack.cli import streams
+
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:  # raised past click, whose own handling exits 1
+            raise streams.ClosedPipe() from None
 
 
 def _usage_message(problem: typer.TyperException) -> str:
@@ -64,7 +80,10 @@ def _usage_message(problem: typer.TyperException) -> str:
 
 
 def _fail(message: str, code: int) -> None:
-    print(f"error: {message}", file=sys.stderr)
+    from reltrack.output import one_line
+
+    # what the user typed is quoted in messages: escaped, so an error is always one line
+    print(f"error: {one_line(message)}", file=sys.stderr)
     sys.exit(code)
 
 

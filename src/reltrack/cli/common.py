@@ -43,11 +43,13 @@ class Invocation:
     _database: Database | None = None
     _config: Config | None = None
 
-    def database(self) -> Database:
+    def database(self, write: bool = False) -> Database:
+        """Opened on first use: by a reading command read-only when it cannot be written, and
+        never created (only a writing command creates the database)."""
         if self._database is None:
             from reltrack.store.db import open_database
 
-            self._database = open_database(self.db_option)
+            self._database = open_database(self.db_option, write)
         return self._database
 
     def config(self) -> Config:
@@ -92,7 +94,7 @@ def reading() -> Iterator[Session]:
 @contextmanager
 def writing() -> Iterator[Session]:
     current().config()  # a broken config file stops every command before it writes, not only readers
-    with current().database().session(write=True) as session:
+    with current().database(write=True).session(write=True) as session:
         yield session
 
 

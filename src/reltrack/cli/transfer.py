@@ -47,7 +47,7 @@ def import_(
             print(f"{'would ' + action if action != 'skip' else 'skip'}\t{record}\t{label() if callable(label) else label}")
 
     with _rehearsal_database(dry_run), _progress(file) as progress:
-        with common.current().database().session(write=True, dry_run=dry_run) as session:
+        with common.current().database(write=True).session(write=True, dry_run=dry_run) as session:
             run_import(session, common.current().now, file, kind, note, progress)
     records = list(dict.fromkeys(record for record, _ in counts))
     words = _WOULD if dry_run else _DID
@@ -115,6 +115,9 @@ def export(
     if chosen not in EXPORT_FORMATS[what]:
         raise InvalidInput(f"{what} export as {', '.join(EXPORT_FORMATS[what])}, not '{chosen}'")
     if output is None:
+        from reltrack.cli.streams import refuse_lossy_export
+
+        refuse_lossy_export()
         _export(what, chosen, within, sys.stdout)
         return
     with _private_file(output) as handle:
@@ -175,21 +178,24 @@ def backup(
 ) -> None:
     """Copy the live database safely (SQLite's online backup), readable by you only."""
     from reltrack.errors import StorageError
-    from reltrack.store.backup import backup_sqlite
+    from reltrack.store.backup import backup_sqlite, unused_name
+    from reltrack.store.files import make_private_folders
 
     invocation = common.current()
     database = invocation.database()
     if database.path is None:
         raise StorageError("backup copies SQLite databases; use your database server's own tools for this one")
-    stamp = f"{database.path.stem}-{invocation.now:%Y%m%d-%H%M%S}.db"
-    target = Path(destination or database.path.with_name(stamp)).expanduser()
-    if destination is not None and (destination.endswith(("/", os.sep)) or target.is_dir()):
-        try:
-            target.mkdir(parents=True, exist_ok=True)
-        except OSError as problem:
-            raise StorageError(f"cannot make folder {target}: {problem.strerror}") from None
-        target = target / stamp
-    written = backup_sqlite(database.path, target)
+    stamp = f"{database.path.stem}-{invocation.now:%Y%m%d-%H%M%S}"
+    folder = database.path.parent
+    if destination is not None:
+        target = Path(destination).expanduser()
+        if not (destination.endswith(("/", os.sep)) or target.is_dir()):
+            folder = None
+        else:
+            make_private_folders(target)
+            folder = target
+    # a default name never collides: a second backup within the same second is stem-…-2.db
+    written = backup_sqlite(database.path, unused_name(folder, stamp) if folder is not None else target, read_only=database.read_only)
     common.say(f"Backed up to {written}. Use it with: reltrack --db '{written}' info")
     print(written)
 

@@ -279,6 +279,7 @@ def delete_contact(session: Session, contact_id: int) -> tuple[Contact, int]:
     session.delete(contact)
     session.flush()
     removed = stored_touches.delete_orphan_touchpoints(session)
+    stored.delete_unused_tags(session)  # a tag only this person had would keep their label
     return contact, removed
 
 

@@ -205,6 +205,12 @@ def tag_counts(session: Session) -> list[tuple[str, int, str | None]]:
     return [tuple(row) for row in session.execute(query)]  # type: ignore[misc]
 
 
+def delete_unused_tags(session: Session) -> None:
+    """Tags no contact carries, unless they have a cadence of their own (a setting, see docs/commands.md)."""
+    used = sa.select(CONTACT_TAGS.c.tag_id)
+    session.execute(sa.delete(TAGS).where(TAGS.c.every.is_(None), TAGS.c.id.not_in(used)))
+
+
 def add_tag_links(session: Session, links: Iterable[tuple[int, int]]) -> None:
     """Link (contact id, tag id) pairs, in one statement; pairs already linked are left alone."""
     wanted = list(links)

@@ -33,9 +33,19 @@ def default_db_path() -> Path:
 def resolve_url(option: str | None) -> str:
     """`--db`, else `$RELTRACK_DB`, else the default file. A path becomes an sqlite URL."""
     chosen = option or os.environ.get("RELTRACK_DB") or str(default_db_path())
+    _refuse_unusable(chosen, "--db" if option else "RELTRACK_DB")
     if "://" in chosen:
         return chosen
     return "sqlite:///" + str(Path(chosen).expanduser().resolve())
+
+
+def _refuse_unusable(chosen: str, source: str) -> None:
+    """A blank name would make a file named by spaces, and an in-memory SQLite database forgets
+    everything when the command ends: neither can be what was meant."""
+    if not chosen.strip():
+        raise StorageError(f"{source} is blank; name a database file, or unset it for the default")
+    if chosen.startswith("sqlite") and "://" in chosen and sqlite_path(chosen) is None:
+        raise StorageError(f"{source} names an SQLite database in memory, which keeps nothing; name a file")
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -60,6 +70,7 @@ def display_url(url: str) -> str:
 @dataclass
 class Database:
     url: str
+    read_only: bool = False  # opened without writing anything, not even -wal/-shm (store/files.py)
 
     def __post_init__(self) -> None:
         self._engine: Engine | None = None
@@ -79,13 +90,14 @@ class Database:
         from sqlalchemy.exc import ArgumentError
 
         try:
-            engine = create_engine(self.url)
+            engine = create_engine(self.url, **self._read_only_options())
         except (ArgumentError, ImportError) as problem:
             raise StorageError(f"cannot use database URL {display_url(self.url)}: {problem}") from None
         if self.is_sqlite:
             from reltrack.store.money import register_sqlite as register_money
 
-            self._prepare_file()
+            if not self.read_only:
+                self._prepare_file()
 
             @event.listens_for(engine, "connect")
             def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
@@ -93,7 +105,10 @@ class Database:
                 cursor = dbapi_connection.cursor()
                 cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
                 cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
-                cursor.execute("PRAGMA journal_mode = WAL")
+                # deleted rows are overwritten with zeros, not left readable in free pages
+                cursor.execute("PRAGMA secure_delete = ON")
+                if not self.read_only:
+                    cursor.execute("PRAGMA journal_mode = WAL")
                 cursor.close()
                 _ensure_math(dbapi_connection)
                 register_money(dbapi_connection)  # exact sums of amounts (store/money.py)
@@ -106,6 +121,17 @@ class Database:
                 connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
         return engine
+
+    def _read_only_options(self) -> dict:
+        """A read-only database is opened through an SQLite URI that writes nothing beside it."""
+        if not self.read_only or self.path is None:
+            return {}
+        import sqlite3
+
+        from reltrack.store.files import read_only_uri
+
+        uri = read_only_uri(self.path)
+        return {"creator": lambda: sqlite3.connect(uri, uri=True, check_same_thread=False)}
 
     def _prepare_file(self) -> None:
         path = self.path
@@ -140,6 +166,12 @@ class Database:
                 f"database {display_url(self.url)} has schema {version}, newer than this reltrack "
                 f"knows ({SCHEMA_HEAD}); upgrade reltrack"
             )
+        if self.read_only:
+            raise StorageError(
+                f"database {display_url(self.url)} is read-only and needs "
+                + (f"an upgrade from schema {version} to {SCHEMA_HEAD}" if version else "its tables")
+                + ": copy it somewhere writable first"
+            )
         with self._translate_errors():
             self._upgrade()
 
@@ -159,11 +191,7 @@ class Database:
                 if version is None and inspect(connection).get_table_names():
                     raise StorageError(f"{display_url(self.url)} is not a reltrack database (it has other tables)")
                 if version is not None and self.path is not None:
-                    from reltrack.store.backup import backup_sqlite
-
-                    backup = self.path.with_name(f"{self.path.name}.before-{SCHEMA_HEAD}.bak")
-                    if not backup.exists():  # a failed upgrade leaves its backup: keep the older one
-                        backup_sqlite(self.path, backup)
+                    _backup_before_upgrade(self.path)
                 config = Config()
                 config.set_main_option("script_location", str(MIGRATIONS_DIR))
                 config.attributes["connection"] = connection
@@ -212,9 +240,7 @@ class Database:
         except IntegrityError as problem:
             raise StorageError(f"refused: the change conflicts with stored data ({problem.orig})") from None
         except OperationalError as problem:
-            reason = str(problem.orig) if problem.orig is not None else str(problem)
-            if "locked" in reason or "busy" in reason:
-                reason = "the database is busy (another reltrack is writing); try again"
+            reason = _plain_reason(str(problem.orig) if problem.orig is not None else str(problem))
             raise StorageError(f"cannot use database {display_url(self.url)}: {reason}") from None
         except DatabaseError as problem:
             reason = str(problem.orig) if problem.orig is not None else str(problem)
@@ -223,6 +249,33 @@ class Database:
     def dispose(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
+
+
+def _plain_reason(reason: str) -> str:
+    """SQLite's reasons in words that say what to do."""
+    if "locked" in reason or "busy" in reason:
+        # any program may hold the lock: another reltrack, sqlite3, a backup or sync tool
+        return "the database is busy (another program is using it); try again"
+    if "readonly" in reason:
+        return "it is read-only (file or folder permissions, or read-only media); nothing was written"
+    return reason
+
+
+def _backup_before_upgrade(path: Path) -> Path:
+    """A verified copy of the database as it was, before the first migration touches it.
+    A backup left by a failed upgrade is kept when it is whole (it holds the older data);
+    one that is not (an upgrade killed while writing it) is written again."""
+    from reltrack.store.backup import backup_sqlite, problem_with
+
+    backup = path.with_name(f"{path.name}.before-{SCHEMA_HEAD}.bak")
+    if backup.exists():
+        problem = problem_with(backup)
+        if problem is None:
+            return backup
+        from reltrack.output import say
+
+        say(f"note: {backup} is not a whole backup ({problem}); writing it again")
+    return backup_sqlite(path, backup, replace=True)
 
 
 def _ensure_math(dbapi_connection) -> None:  # type: ignore[no-untyped-def]
@@ -243,11 +296,38 @@ def _read_version(connection: Connection) -> str | None:
     return connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
 
 
-def open_database(option: str | None) -> Database:
-    """The database named by `--db` / `$RELTRACK_DB` / the default, at the current schema."""
+def open_database(option: str | None, write: bool = True) -> Database:
+    """The database named by `--db` / `$RELTRACK_DB` / the default, at the current schema.
+    Only a writing command creates a missing database; one that cannot be written is read read-only."""
     database = Database(resolve_url(option))
+    if database.path is not None:
+        database.read_only = _check_file(database.path, write)
     database.ensure_schema()
+    if database.path is not None and not database.read_only:
+        _make_private(database.path)  # once it is known to be a reltrack database
     return database
+
+
+def _check_file(path: Path, write: bool) -> bool:
+    """Whether the database file at `path` is to be opened read-only; refuses to create one
+    where a typo would (see docs/configuration.md)."""
+    from reltrack.store import files
+
+    if not path.exists():
+        if not write or not (path == default_db_path() or path.parent.is_dir()):
+            raise StorageError(f"no database at {path} (reltrack add creates one, or check --db)")
+        return False
+    if not files.writable(path):
+        if write:
+            raise StorageError(f"cannot write database {path}: {_plain_reason('readonly')}")
+        return True
+    return False
+
+
+def _make_private(path: Path) -> None:
+    from reltrack.store.files import make_private
+
+    make_private(path, path.parent if path.parent == default_db_path().parent else None)
 
 
 def advance_id_sequences(session: Session) -> None:

@@ -29,6 +29,7 @@ _QUOTED_PRINTABLE = re.compile(r"^[\w.-]+;[^:\r\n]*quoted-printable", re.IGNOREC
 # Han, kana and Hangul: names in these scripts are said family name first, without a space.
 _CJK = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f]")
 _SNIPPET_LENGTH = 60
+_EXCERPT_LENGTH = 20  # of a line that could not be parsed: enough to find it, too little to reveal it
 
 
 @dataclass
@@ -248,8 +249,11 @@ def _failed_line(text: str, card_start: int, error: Exception) -> int:
 
 def _describe(error: Exception) -> str:
     # ParseError keeps its message without vobject's (wrong) line number in `msg`
-    message = getattr(error, "msg", None) or str(error) or type(error).__name__
-    return _snippet(str(message), quote=False)
+    message = str(getattr(error, "msg", None) or str(error) or type(error).__name__)
+    failed = message.removeprefix("Failed to parse line: ")
+    if failed != message:  # the line may be private note text: a short excerpt, as a quoted escaped string
+        return f"cannot parse the line starting {_snippet(failed[:_EXCERPT_LENGTH] + ('…' if len(failed) > _EXCERPT_LENGTH else ''))}"
+    return _snippet(message, quote=False)
 
 
 def _snippet(text: str, quote: bool = True) -> str:
