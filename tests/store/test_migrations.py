@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import stat
+from datetime import UTC, date, datetime
 
 from alembic import command
 from alembic.config import Config
@@ -81,7 +82,7 @@ def test_upgrade_from_0003_keeps_contacts_and_adds_the_portfolio_tables(cli, tmp
 
 def test_downgrading_0004_drops_the_portfolio_and_keeps_the_rest(tmp_path):
     path = tmp_path / "down.db"
-    create_at(path, "head")
+    create_at(path, "0004")
     with sqlite3.connect(path) as connection:
         connection.execute("INSERT INTO contact (id, name, name_key, name_fold, kind, created_at, introduced_by_id) VALUES (1, 'Ana', 'ana', 'ana', 'client', '2026-01-02 10:00:00', NULL)")
         connection.execute(
@@ -100,3 +101,33 @@ def test_downgrading_0004_drops_the_portfolio_and_keeps_the_rest(tmp_path):
         assert connection.execute("SELECT name FROM contact").fetchall() == [("Ana",)]
         columns = {row[1] for row in connection.execute("PRAGMA table_info(contact)")}
         assert "introduced_by_id" not in columns
+
+
+def test_upgrade_to_0005_gives_every_existing_row_its_own_uid_and_keeps_it(cli, tmp_path):
+    old = tmp_path / "before-identities.db"
+    create_at(old, "0004")
+    with sqlite3.connect(old) as connection:
+        connection.execute(
+            "INSERT INTO contact (id, name, name_key, name_fold, kind, created_at) VALUES "
+            "(1, 'Ana Lima', 'ana lima', 'ana lima', 'client', '2026-01-02 10:00:00'), "
+            "(2, 'Пётр Ильич Чайковский', 'пётр ильич чайковский', 'петр ильич чаиковскии', 'friend', '2026-01-02 10:00:00')"
+        )
+        connection.execute(
+            "INSERT INTO touchpoint (id, at, day, channel, direction, created_at) VALUES (1, '2026-02-03 09:00:00', '2026-02-03', 'meeting', 'out', '2026-02-03 09:00:00')"
+        )
+        connection.execute("INSERT INTO touchpoint_contact (touchpoint_id, contact_id, at, day, channel, direction) VALUES (1, 1, ?, ?, 'meeting', 'out')", (int(datetime(2026, 2, 3, 9, tzinfo=UTC).timestamp()), date(2026, 2, 3).toordinal()))
+        connection.execute("INSERT INTO promise (id, contact_id, what, owner, due_on, status, created_at) VALUES (1, 2, 'score', 'mine', '2026-03-01', 'open', '2026-01-02 10:00:00')")
+        connection.execute("INSERT INTO feedback (id, contact_id, score, at, created_at) VALUES (1, 1, 9, '2026-02-03 09:00:00', '2026-02-03 09:00:00')")
+    cli.ok("--db", str(old), "info")
+    with sqlite3.connect(old) as connection:
+        uids = []
+        for table in ("contact", "touchpoint", "promise", "feedback"):
+            rows = connection.execute(f"SELECT id, uid FROM {table} ORDER BY id").fetchall()
+            assert [ident for ident, _ in rows] == ([1, 2] if table == "contact" else [1])
+            uids += [uid for _, uid in rows]
+        assert len(set(uids)) == len(uids) == 5 and all(len(uid) == 36 for uid in uids)
+        assert connection.execute("SELECT name FROM contact ORDER BY id").fetchall() == [("Ana Lima",), ("Пётр Ильич Чайковский",)]
+    cli.ok("--db", str(old), "info")  # opened again: nothing changes them
+    with sqlite3.connect(old) as connection:
+        again = [uid for table in ("contact", "touchpoint", "promise", "feedback") for (uid,) in connection.execute(f"SELECT uid FROM {table} ORDER BY id")]
+    assert again == uids

@@ -17,15 +17,24 @@ FEEDBACK = Feedback.__table__
 BATCH = {"yield_per": 2000}
 
 
+CONTACT_COLUMNS = (
+    CONTACTS.c.name, CONTACTS.c.org, CONTACTS.c.kind, CONTACTS.c.email, CONTACTS.c.phone, None, CONTACTS.c.every,
+    CONTACTS.c.max_gap, CONTACTS.c.notes, CONTACTS.c.title, CONTACTS.c.department, CONTACTS.c.birthday, CONTACTS.c.url,
+    CONTACTS.c.address, CONTACTS.c.followup_on, CONTACTS.c.snoozed_until, CONTACTS.c.uid,
+    # for vCards only: the last change (REV), and the properties kept as they came
+    sa.func.coalesce(CONTACTS.c.updated_at, CONTACTS.c.created_at), CONTACTS.c.card_extra,
+)  # fmt: skip
+
+
 def contacts(session: Session) -> Iterator[tuple]:
-    """(name, org, kind, email, phone, tags, every, max, notes) by name."""
+    """(name, org, kind, email, phone, tags, every, max, notes, title, department, birthday, url,
+    address, followup, snoozed, uid, rev, card_extra) by name."""
     tags = stored_contacts.tags_of(session)
-    query = sa.select(
-        CONTACTS.c.id, CONTACTS.c.name, CONTACTS.c.org, CONTACTS.c.kind, CONTACTS.c.email, CONTACTS.c.phone,
-        CONTACTS.c.every, CONTACTS.c.max_gap, CONTACTS.c.notes,
-    ).order_by(CONTACTS.c.name_key).execution_options(**BATCH)  # fmt: skip
-    for ident, name, org, kind, email, phone, every, max_gap, notes in session.execute(query):
-        yield name, org, kind, email, phone, [tag for tag, _ in tags.get(ident, ())], every, max_gap, notes
+    columns = [column for column in CONTACT_COLUMNS if column is not None]
+    query = sa.select(CONTACTS.c.id, *columns).order_by(CONTACTS.c.name_key).execution_options(**BATCH)
+    for ident, *values in session.execute(query):
+        values.insert(5, [tag for tag, _ in tags.get(ident, ())])
+        yield tuple(values)
 
 
 def touches(session: Session) -> Iterator[tuple]:
@@ -34,9 +43,12 @@ def touches(session: Session) -> Iterator[tuple]:
 
 
 def promises(session: Session) -> Iterator[tuple]:
-    """(name, what, owner, due, status, resolved) by deadline."""
+    """(name, what, owner, due, status, resolved, uid) by deadline."""
     query = (
-        sa.select(CONTACTS.c.name, PROMISES.c.what, PROMISES.c.owner, PROMISES.c.due_on, PROMISES.c.status, PROMISES.c.resolved_at)
+        sa.select(
+            CONTACTS.c.name, PROMISES.c.what, PROMISES.c.owner, PROMISES.c.due_on, PROMISES.c.status, PROMISES.c.resolved_at,
+            PROMISES.c.uid,
+        )
         .join(CONTACTS, CONTACTS.c.id == PROMISES.c.contact_id)
         .order_by(PROMISES.c.due_on, PROMISES.c.id)
         .execution_options(**BATCH)
@@ -45,9 +57,9 @@ def promises(session: Session) -> Iterator[tuple]:
 
 
 def feedback(session: Session) -> Iterator[tuple]:
-    """(name, at, score, note) in time order."""
+    """(name, at, score, note, uid) in time order."""
     query = (
-        sa.select(CONTACTS.c.name, FEEDBACK.c.at, FEEDBACK.c.score, FEEDBACK.c.note)
+        sa.select(CONTACTS.c.name, FEEDBACK.c.at, FEEDBACK.c.score, FEEDBACK.c.note, FEEDBACK.c.uid)
         .join(CONTACTS, CONTACTS.c.id == FEEDBACK.c.contact_id)
         .order_by(FEEDBACK.c.at, FEEDBACK.c.id)
         .execution_options(**BATCH)

@@ -29,6 +29,14 @@ class ContactExport(NamedTuple):
     every: str | None
     max: str | None
     notes: str | None
+    title: str | None
+    department: str | None
+    birthday: str | None
+    url: str | None
+    address: str | None
+    followup: date | None
+    snoozed: datetime | None
+    uid: str
 
 
 class TouchExport(NamedTuple):
@@ -39,6 +47,7 @@ class TouchExport(NamedTuple):
     note: str | None
     rating: int | None
     minutes: int | None
+    uid: str
 
 
 class PromiseExport(NamedTuple):
@@ -48,6 +57,7 @@ class PromiseExport(NamedTuple):
     due: date
     status: str
     resolved: datetime | None
+    uid: str
 
 
 class FeedbackExport(NamedTuple):
@@ -55,6 +65,7 @@ class FeedbackExport(NamedTuple):
     at: datetime
     score: int
     note: str | None
+    uid: str
 
 
 class DealExport(NamedTuple):
@@ -91,7 +102,8 @@ PLAIN = {"rating", "minutes", "score", "value", "cost", "payment_terms"}  # numb
 
 
 def contact_rows(session: Session) -> Iterator[ContactExport]:
-    return map(ContactExport._make, stored.contacts(session))
+    width = len(ContactExport._fields)
+    return (ContactExport._make(row[:width]) for row in stored.contacts(session))
 
 
 def touch_rows(session: Session) -> Iterator[TouchExport]:
