@@ -67,7 +67,7 @@ def test_full_dump_round_trip_restores_every_table_exactly(cli, populated, tmp_p
     cli.ok("tag-cadence", "vip", "1w")
     dump = export_to(cli, tmp_path, "all", "json")
     original = json.loads(dump.read_text())
-    assert original["format"] == "reltrack-dump" and original["version"] == 3
+    assert original["format"] == "reltrack-dump" and original["version"] == 4
     fresh = str(tmp_path / "fresh.db")
     cli.ok("--db", fresh, "import", str(dump))
     restored = json.loads(cli.ok("--db", fresh, "export", "all").stdout)
@@ -171,8 +171,10 @@ def test_a_bad_row_stops_the_import_and_nothing_is_written(cli, tmp_path, name, 
 
 def test_a_bad_vcard_stops_the_import(cli, tmp_path):
     before = digest(cli)
-    result = cli.fails(2, "import", str(DATA / "vcards" / "broken.vcf"))
-    assert "broken.vcf:" in result.stderr
+    path = tmp_path / "nameless.vcf"
+    path.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nTEL:+351 1\r\nEND:VCARD\r\n")
+    result = cli.fails(2, "import", str(path))
+    assert "nameless.vcf:5: the card has no name" in result.stderr
     assert digest(cli) == before
 
 
@@ -311,12 +313,20 @@ def test_backup_is_private_and_readable_by_sqlite3_and_reltrack(cli, populated, 
 
 
 def test_older_dumps_are_still_read(cli, populated, tmp_path):
-    """Versions 1 and 2 have no deals, agreements, reviews or introductions; version 1 no stored days."""
+    """Versions 1 to 3 have no uids nor merged identities; 1 and 2 no deals, agreements, reviews or
+    introductions; version 1 no stored days."""
     current = json.loads(cli.ok("export", "all").stdout)
-    for version in (2, 1):
-        old = {key: value for key, value in current.items() if key not in ("deals", "agreements", "reviews")}
+    new_in_4 = {"uid", "title", "department", "birthday", "url", "address", "card_extra", "updated_at"}
+
+    def without_uids(rows: list[dict]) -> list[dict]:
+        return [{k: v for k, v in row.items() if k not in new_in_4} for row in rows]
+
+    for table in ("contacts", "touchpoints", "promises", "feedback"):
+        current[table] = without_uids(current[table])
+    for version in (3, 2, 1):
+        old = {key: value for key, value in current.items() if key not in ("deals", "agreements", "reviews", "merged")}
         old["version"] = version
-        old["contacts"] = [{k: v for k, v in contact.items() if k != "introduced_by"} for contact in old["contacts"]]
+        old["contacts"] = [{k: v for k, v in contact.items() if k != "introduced_by" or version == 3} for contact in old["contacts"]]
         if version == 1:
             old["touchpoints"] = [{k: v for k, v in touch.items() if k != "day"} for touch in old["touchpoints"]]
             old["promises"] = [{k: v for k, v in promise.items() if k != "resolved_on"} for promise in old["promises"]]
@@ -325,10 +335,12 @@ def test_older_dumps_are_still_read(cli, populated, tmp_path):
         fresh = str(tmp_path / f"v{version}.db")
         cli.ok("--db", fresh, "import", str(path))
         restored = json.loads(cli.ok("--db", fresh, "export", "all").stdout)
-        assert restored["version"] == 3 and restored["deals"] == [] and restored["agreements"] == []
-        for table in ("tags", "touchpoints", "promises", "feedback"):
-            assert restored[table] == current[table], (version, table)
-        assert [c["introduced_by"] for c in restored["contacts"]] == [None, None, None]
+        assert restored["version"] == 4 and restored["deals"] == [] and restored["agreements"] == []
+        for table in ("touchpoints", "promises", "feedback"):
+            assert all(len(row["uid"]) == 36 for row in restored[table])  # each row given its identity
+            assert without_uids(restored[table]) == current[table], (version, table)
+        assert restored["tags"] == current["tags"]
+        assert [c["introduced_by"] for c in restored["contacts"]] == [c["introduced_by"] if version == 3 else None for c in current["contacts"]]
 
 
 def test_a_dump_restores_into_a_database_with_data_without_doubling(cli, populated, tmp_path):

@@ -29,16 +29,26 @@ PROGRESS_FROM_BYTES = 1 << 20  # smaller files finish before a bar is worth draw
 
 
 def import_(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="A .csv, .json or .vcf file.", show_default=False)],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A .csv, .json or .vcf file, a folder of .vcf files (a vdir), or - for standard input.", show_default=False)],
     kind: Annotated[
         str | None,
-        typer.Option("--type", metavar="TYPE", help="contacts, touches, promises, feedback, vcard or json (default: from the extension and header)."),
+        typer.Option("--type", metavar="TYPE", help="contacts, touches, promises, feedback, vcard, json, google, outlook or linkedin (default: from the extension and header; required with -)."),
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", "-n", metavar="", help="Show what would be added, updated and skipped; write nothing.")] = False,
+    contact_kind: Annotated[str | None, typer.Option("--kind", "-k", metavar="KIND", help="Kind of every contact whose record gives none.")] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="Add this tag to every contact imported (repeat for several).")] = None,
+    skip_invalid: Annotated[bool, typer.Option("--skip-invalid", metavar="", help="Import the good records; write each bad one, with its line and reason, to the report file.")] = False,
+    report: Annotated[Path | None, typer.Option("--report", metavar="FILE", help="With --skip-invalid: where the rejected records go (default: FILE.rejected.tsv here).")] = None,
 ) -> None:
     """Import contacts, touchpoints, promises or feedback; all or nothing, and never twice."""
-    from reltrack.core.interchange.imports import run_import
+    from reltrack import vocab
+    from reltrack.core.interchange.imports import ImportOptions, run_import
+    from reltrack.errors import InvalidInput
 
+    stdin = str(file) == "-"
+    if stdin and kind is None:
+        raise InvalidInput("say what standard input holds with --type (contacts, touches, promises, feedback, vcard, json, google, outlook, linkedin)")
+    options = ImportOptions(kind=vocab.kind(contact_kind) if contact_kind else None, tags=tag or [], skip_invalid=skip_invalid)
     counts: Counter[tuple[str, str]] = Counter()
 
     def note(action: str, record: str, label) -> None:  # type: ignore[no-untyped-def]
@@ -48,14 +58,39 @@ def import_(
 
     with _rehearsal_database(dry_run), _progress(file) as progress:
         with common.current().database().session(write=True, dry_run=dry_run) as session:
-            run_import(session, common.current().now, file, kind, note, progress)
+            result = run_import(session, common.current().now, file, kind, note, progress, options, _stdin_text() if stdin else None)
     records = list(dict.fromkeys(record for record, _ in counts))
     words = _WOULD if dry_run else _DID
     summary = "; ".join(
         f"{record}: " + ", ".join(f"{counts[(record, a)]} {w}" for a, w in words if counts[(record, a)]) for record in records
     )
     prefix = "Dry run, nothing written:" if dry_run else "Imported"
-    common.say(f"{prefix} {file.name}: {summary or 'nothing in it'}.")
+    name = "standard input" if stdin else file.name
+    undo = f" Undo it with: reltrack undo-import {result.batch}" if result.batch and not dry_run else ""
+    common.say(f"{prefix} {name}: {summary or 'nothing in it'}.{undo}")
+    if skip_invalid:
+        _write_rejected(report or Path(f"{'stdin' if stdin else file.name}.rejected.tsv"), result.rejected, name)
+
+
+def _stdin_text():  # type: ignore[no-untyped-def]
+    """Standard input as UTF-8 text (a byte order mark dropped), its line ends as they are, held in
+    memory: telling what it holds reads its start twice."""
+    import io
+
+    return io.StringIO(sys.stdin.buffer.read().decode("utf-8-sig") if hasattr(sys.stdin, "buffer") else sys.stdin.read())
+
+
+def _write_rejected(path: Path, rejected: list, name: str) -> None:  # type: ignore[type-arg]
+    """line, reason and the record's values, tab-separated: one line per record set aside."""
+    import csv
+    import json
+
+    with _private_file(path) as handle:
+        writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
+        writer.writerow(["line", "reason", "record"])
+        for line, reason, values in rejected:
+            writer.writerow([line, reason, json.dumps(values, ensure_ascii=False) if values else ""])
+    print(f"{len(rejected)} record{'s' * (len(rejected) != 1)} of {name} rejected, listed in {path}", file=sys.stderr)
 
 
 @contextmanager

@@ -146,7 +146,7 @@ def new_uid() -> str:
 
 
 def uid_column():  # type: ignore[no-untyped-def]
-    return mapped_column(sa.String(36), unique=True, index=True, default=new_uid)
+    return mapped_column(sa.String, unique=True, index=True, default=new_uid)
 
 
 def utc(nullable: bool = False, index: bool = False, **options: object):  # type: ignore[no-untyped-def]
@@ -379,7 +379,7 @@ class MergedUid(Base):
 
     __tablename__ = "merged_uid"
 
-    uid: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    uid: Mapped[str] = mapped_column(primary_key=True)
     contact_id: Mapped[int] = cascade("contact")
     merged_at: Mapped[datetime] = utc()
 

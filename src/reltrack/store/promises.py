@@ -43,3 +43,17 @@ def existing_feedback(session: Session, keys: Iterable[tuple[int, datetime, int]
         query = sa.select(Feedback.contact_id, Feedback.at, Feedback.score).where(columns.in_(wanted[start : start + 300]))
         found.update(tuple(row) for row in session.execute(query))
     return found
+
+
+def by_uid(session: Session, uid: str) -> Promise | None:
+    if not uid:
+        return None
+    return session.execute(sa.select(Promise).where(Promise.uid == uid)).scalar_one_or_none()
+
+
+def feedback_uids(session: Session, uids: list[str]) -> set[str]:
+    """Which of these identities of feedback answers are stored."""
+    found = set()
+    for start in range(0, len(uids), 900):
+        found.update(session.execute(sa.select(Feedback.uid).where(Feedback.uid.in_(uids[start : start + 900]))).scalars())
+    return found

@@ -60,8 +60,9 @@ class CardContact:
     extra: str | None = None
 
 
-def parse_vcards(text: str, source: str = "<vcard>") -> list[CardContact]:
-    """Every card in `text`, in file order; InvalidInput naming `source:line` for text that is not vCard."""
+def parse_vcards(text: str, source: str = "<vcard>", rejected: list | None = None) -> list[CardContact]:
+    """Every card in `text`, in file order; InvalidInput naming `source:line` for text that is not vCard.
+    `rejected`: where a card that is vCard but cannot be a contact is set aside, as (line, reason, {})."""
     text = text.removeprefix("\ufeff")  # Windows exporters start the file with a byte order mark
     if not text.strip():
         return []
@@ -84,8 +85,14 @@ def parse_vcards(text: str, source: str = "<vcard>") -> list[CardContact]:
             raise InvalidInput(f"{source}:{line}: not a valid vCard: {_describe(error)}") from error
         if component.name != "VCARD":
             raise InvalidInput(f"{source}:{line}: expected a vCard, found {component.name or 'unnamed data'}")
-        contacts.append(_contact(component, line, raw_text, source))
-    return contacts
+        try:
+            contacts.append(_contact(component, line, raw_text))
+        except InvalidInput as problem:
+            if rejected is None:
+                raise InvalidInput(f"{source}:{line}: {problem}") from None
+            rejected.append((line, str(problem), {}))
+            contacts.append(CardContact(name="", line=-1))  # keeps the count that finds each card's line
+    return [contact for contact in contacts if contact.line != -1]
 
 
 def write_vcards(contacts: Iterable[CardContact]) -> str:
@@ -220,7 +227,7 @@ def _raw_lines(text: str, allow_qp: bool) -> dict[int, _RawLine]:
     return raw
 
 
-def _contact(component: Component, line: int, raw_text: dict[int, _RawLine], source: str) -> CardContact:
+def _contact(component: Component, line: int, raw_text: dict[int, _RawLine]) -> CardContact:
     children = component.contents
     org_parts = next((parts for parts in (_org_parts(org.value) for org in children.get("org", [])) if parts[0]), [""])
     emails = _unique((str(email.value).strip() for email in children.get("email", [])), key=str.casefold)
@@ -233,7 +240,7 @@ def _contact(component: Component, line: int, raw_text: dict[int, _RawLine], sou
         or next(iter(emails), "")
     )
     if not name:
-        raise InvalidInput(f"{source}:{line}: the card has no name (FN, N, ORG and EMAIL are all empty)")
+        raise InvalidInput("the card has no name (FN, N, ORG and EMAIL are all empty)")
     notes = [_text(note, raw_text) for note in children.get("note", [])]
     urls = _unique(_unescaped(str(url.value)) for url in children.get("url", []))
     addresses = _unique(_address(adr.value) for adr in children.get("adr", []))

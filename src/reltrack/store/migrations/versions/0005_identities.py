@@ -35,10 +35,10 @@ def _give_uids(table: str) -> None:
 def upgrade() -> None:
     for table in IDENTIFIED:
         with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.add_column(sa.Column('uid', sa.String(length=36), nullable=True))
+            batch_op.add_column(sa.Column('uid', sa.String(), nullable=True))
         _give_uids(table)
         with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.alter_column('uid', existing_type=sa.String(length=36), nullable=False)
+            batch_op.alter_column('uid', existing_type=sa.String(), nullable=False)
             batch_op.create_index(batch_op.f(f'ix_{table}_uid'), ['uid'], unique=True)
     with op.batch_alter_table('contact', schema=None) as batch_op:
         for column in CONTACT_TEXT:
@@ -70,7 +70,7 @@ def upgrade() -> None:
     with op.batch_alter_table('import_item', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_import_item_batch_id'), ['batch_id'], unique=False)
     op.create_table('merged_uid',
-    sa.Column('uid', sa.String(length=36), nullable=False),
+    sa.Column('uid', sa.String(), nullable=False),
     sa.Column('contact_id', sa.Integer(), nullable=False),
     sa.Column('merged_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['contact_id'], ['contact.id'], name=op.f('fk_merged_uid_contact_id_contact'), ondelete='CASCADE'),
