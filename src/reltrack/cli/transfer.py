@@ -139,22 +139,42 @@ def export(
     what: Annotated[str, typer.Argument(metavar="WHAT", help="contacts, touches, promises, feedback, deals, agreements, due or all.")],
     fmt: Annotated[str | None, typer.Option("--format", "-f", metavar="FORMAT", help="csv, json, tsv; vcf for contacts; ics for due (default: csv; ics for due; json for all).")] = None,
     within: Annotated[str | None, typer.Option("--within", "-w", metavar="DURATION", help="For due: include what comes due within this span (default: 30d).")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to this file instead of stdout.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to this file instead of stdout (- is stdout).")] = None,
+    vdir: Annotated[Path | None, typer.Option("--vdir", metavar="DIR", help="Contacts as vcf: one card per contact in this folder, updated in place (khard, vdirsyncer).")] = None,
+    delete: Annotated[bool, typer.Option("--delete", metavar="", help="With --vdir: remove the cards reltrack wrote of contacts since deleted.")] = False,
 ) -> None:
     """Export data in the import formats, contacts as vCard, and what is due as an iCalendar feed."""
     from reltrack.errors import InvalidInput
 
     if what not in EXPORT_TARGETS:
         raise InvalidInput(f"cannot export '{what}' (choose from {', '.join(EXPORT_TARGETS)})")
-    chosen = fmt or EXPORT_FORMATS[what][0]
+    chosen = fmt or ("vcf" if vdir else EXPORT_FORMATS[what][0])
     if chosen not in EXPORT_FORMATS[what]:
         raise InvalidInput(f"{what} export as {', '.join(EXPORT_FORMATS[what])}, not '{chosen}'")
-    if output is None:
+    if vdir is not None or delete:
+        _export_vdir(what, chosen, vdir, delete, output)
+        return
+    if output is None or str(output) == "-":
         _export(what, chosen, within, sys.stdout)
         return
     with _private_file(output) as handle:
         _export(what, chosen, within, handle)
     common.say(f"Wrote {output}.")
+
+
+def _export_vdir(what: str, fmt: str, folder: Path | None, delete: bool, output: Path | None) -> None:
+    from reltrack.core.interchange.exports import cards
+    from reltrack.core.interchange.vdir import sync_vdir
+    from reltrack.errors import InvalidInput
+
+    if folder is None:
+        raise InvalidInput("--delete goes with --vdir DIR")
+    if what != "contacts" or fmt != "vcf" or output is not None:
+        raise InvalidInput("--vdir writes contacts as vcf, one file each: use it without --output, as export contacts -f vcf --vdir DIR")
+    with common.reading() as session:
+        result = sync_vdir(cards(session), folder, delete)
+    left = f"; {result.left} of contacts deleted since kept (remove them with --delete)" if result.left else ""
+    common.say(f"{folder}: {result.written} cards written, {result.unchanged} unchanged, {result.removed} removed{left}.")
 
 
 def _export(what: str, fmt: str, within: str | None, out) -> None:  # type: ignore[no-untyped-def]

@@ -138,20 +138,24 @@ ROWS = {
 }  # fmt: skip
 
 
-def vcards(session: Session) -> str:
-    from reltrack.core.interchange.vcard import CardContact, write_vcards
+def cards(session: Session) -> Iterator:  # type: ignore[type-arg]
+    """Every contact as a vcard.CardContact, by name."""
+    from reltrack.core.interchange.vcard import CardContact
 
-    return write_vcards(
-        CardContact(
-            name=row.name,
-            org=row.org,
-            emails=[row.email] if row.email else [],
-            phones=[row.phone] if row.phone else [],
-            tags=row.tags,
-            notes=row.notes,
-        )
-        for row in contact_rows(session)
-    )
+    width = len(ContactExport._fields)
+    for values in stored.contacts(session):
+        row, (rev, extra) = ContactExport._make(values[:width]), values[width:]
+        yield CardContact(
+            name=row.name, org=row.org, emails=[row.email] if row.email else [], phones=[row.phone] if row.phone else [],
+            tags=row.tags, notes=row.notes, uid=row.uid, rev=rev, title=row.title, department=row.department,
+            birthday=row.birthday, url=row.url, address=row.address, extra=extra,
+        )  # fmt: skip
+
+
+def vcards(session: Session) -> str:
+    from reltrack.core.interchange.vcard import write_vcards
+
+    return write_vcards(cards(session))
 
 
 def due_calendar(session: Session, config: Config, now: datetime, within_days: int) -> str:

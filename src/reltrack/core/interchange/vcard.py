@@ -36,6 +36,8 @@ _ADR_PARTS = ("box", "extended", "street", "city", "region", "code", "country")
 # words that begin a family name (María de la Cruz, Ludwig van Beethoven)
 _FAMILY_PARTICLES = {"de", "del", "della", "der", "di", "da", "do", "dos", "das", "du", "la", "le", "van", "von", "bin", "ibn", "al", "ten", "ter", "y"}
 _FOLD_OCTETS = 75
+PRODID = "-//reltrack//reltrack//EN"
+PRODID_LINE = f"PRODID:{PRODID}"  # on every card reltrack writes: a vdir export knows its own cards by it
 
 
 @dataclass
@@ -112,6 +114,7 @@ def write_vcard(contact: CardContact) -> str:
     kept = [line for line in kept if line.strip() and _property(line) != "N"]
     card = vobject.vCard()
     card.add("version").value = "3.0"
+    card.add("prodid").value = PRODID
     if contact.uid:
         card.add("uid").value = contact.uid
     card.add("fn").value = contact.name
