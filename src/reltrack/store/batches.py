@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
+import sqlalchemy.orm
 from sqlalchemy.orm import Session
 
 from reltrack.store.models import (
@@ -74,8 +75,9 @@ def dependants(session: Session, contact_ids: Sequence[int], touch_ids: set[int]
             ("an introduction", Contact.introduced_by_id, Contact.id, set()),
         ]
         for what, contact_column, id_column, allowed in checks:
-            query = sa.select(contact_column, id_column).where(contact_column.in_(chunk))
-            found += [f"{what} of contact {contact}" for contact, ident in session.execute(query) if ident not in allowed]
+            named = sa.orm.aliased(Contact)
+            query = sa.select(contact_column, id_column, named.name).join(named, named.id == contact_column).where(contact_column.in_(chunk))
+            found += [f"{what} of {name}" for _, ident, name in session.execute(query) if ident not in allowed]
     return found
 
 
@@ -94,17 +96,18 @@ def mark_undone(session: Session, batch_id: int, now: datetime) -> None:
     session.execute(sa.update(ImportBatch).where(ImportBatch.id == batch_id).values(undone_at=now))
 
 
-def record_merge(session: Session, uids: Iterable[str], contact_id: int, now: datetime) -> None:
+def record_merge(session: Session, uids: Iterable[str], contact_id: int, now: datetime, name_key: str | None = None) -> None:
     """These identities now stand for contact_id (and those merged into them before, too)."""
     wanted = list(uids)
     session.execute(sa.update(MergedUid).where(MergedUid.contact_id.in_(
         sa.select(Contact.id).where(Contact.uid.in_(wanted)))).values(contact_id=contact_id))  # fmt: skip
     for uid in wanted:
         if session.get(MergedUid, uid) is None:
-            session.add(MergedUid(uid=uid, contact_id=contact_id, merged_at=now))
+            session.add(MergedUid(uid=uid, contact_id=contact_id, merged_at=now, name_key=name_key))
     session.flush()
 
 
-def merged_into(session: Session, uid: str) -> int | None:
-    found = session.get(MergedUid, uid)
-    return None if found is None else found.contact_id
+def merged_by_name(session: Session, name_key: str) -> int | None:
+    """The contact a contact of this name was merged into."""
+    query = sa.select(MergedUid.contact_id).where(MergedUid.name_key == name_key).order_by(MergedUid.merged_at.desc())
+    return session.execute(query.limit(1)).scalar_one_or_none()

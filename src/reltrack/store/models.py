@@ -382,6 +382,7 @@ class MergedUid(Base):
     uid: Mapped[str] = mapped_column(primary_key=True)
     contact_id: Mapped[int] = cascade("contact")
     merged_at: Mapped[datetime] = utc()
+    name_key: Mapped[str | None]  # the merged contact's name: `merge` again with it says it is done
 
 
 class Review(Base):

@@ -73,6 +73,7 @@ def upgrade() -> None:
     sa.Column('uid', sa.String(), nullable=False),
     sa.Column('contact_id', sa.Integer(), nullable=False),
     sa.Column('merged_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('name_key', sa.String(), nullable=True),
     sa.ForeignKeyConstraint(['contact_id'], ['contact.id'], name=op.f('fk_merged_uid_contact_id_contact'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('uid', name=op.f('pk_merged_uid'))
     )
