@@ -40,15 +40,17 @@ def promise_fields(promise: Promise) -> dict:
     return {field: plain_value(getattr(promise, field)) for field in PROMISE_FIELDS}
 
 
+DAYS = {"followup_on", "resolved_on"}
+INSTANTS = {"followup_set_at", "snoozed_until", "updated_at", "resolved_at"}
+
+
 def _restore(row: object, fields: dict) -> None:
-    column_types = type(row).__table__.columns  # type: ignore[attr-defined]
     for field, value in fields.items():
         if field == "tags":
             continue
-        python_type = column_types[field].type.python_type if value is not None else None
-        if python_type is datetime:
+        if value is not None and field in INSTANTS:
             value = datetime.fromisoformat(value)
-        elif python_type is date:
+        elif value is not None and field in DAYS:
             value = date.fromisoformat(value)
         setattr(row, field, value)
 
