@@ -261,16 +261,43 @@ def test_due_calendar_parses_back_with_stable_uids(cli, populated, tmp_path):
     cli.ok("promise", "Chen", "send the signed brief", "--due", "in 5 days", "--theirs")
     first = Calendar.from_ical(cli.ok("export", "due").stdout)
     events = {str(e["UID"]): e for e in first.walk("VEVENT")}
-    assert "promise-3@reltrack" in events
-    chase = events["promise-4@reltrack"]  # their deadline: the day after it, time to chase
+    promise_uids = {p["what"]: f"{p['uid']}@reltrack" for p in cli.json("export", "promises")}
+    assert promise_uids["send portfolio"] in events
+    chase = events[promise_uids["send the signed brief"]]  # their deadline: the day after it, time to chase
     assert chase.decoded("DTSTART") == NOW.astimezone().date() + timedelta(days=6) and "send the signed brief" in str(chase["SUMMARY"])
-    assert any(uid.startswith("contact-") for uid in events)
+    contact_uids = {f"{c['uid']}@reltrack" for c in cli.json("export", "contacts")}
+    assert contact_uids & set(events)
     for event in events.values():
         assert not hasattr(event.decoded("DTSTART"), "hour")  # all-day
     second = Calendar.from_ical(cli.ok("export", "due").stdout)
     assert {str(e["UID"]) for e in second.walk("VEVENT")} == set(events)
     narrow = Calendar.from_ical(cli.ok("export", "due", "--within", "1d").stdout)
-    assert "promise-3@reltrack" not in {str(e["UID"]) for e in narrow.walk("VEVENT")}
+    assert promise_uids["send portfolio"] not in {str(e["UID"]) for e in narrow.walk("VEVENT")}
+
+
+def test_due_calendar_cancels_what_was_settled_lately_and_differs_between_databases(cli, tmp_path, clock):
+    from icalendar import Calendar
+
+    def feed(*db: str, within: str = "30d") -> dict:
+        text = cli.ok(*db, "export", "due", "--within", within).stdout
+        return {str(e["UID"]): e for e in Calendar.from_ical(text).walk("VEVENT")}
+
+    cli.ok("add", "Chen Wei", "--kind", "client", "--every", "1w")
+    cli.ok("promise", "Chen", "send portfolio", "--due", "in 3 days")
+    [promise] = cli.json("export", "promises")
+    [chen] = cli.json("export", "contacts")
+    assert str(feed()[f"{promise['uid']}@reltrack"].get("STATUS", "")) == ""
+    cli.ok("kept", "1")
+    cancelled = feed()[f"{promise['uid']}@reltrack"]
+    assert str(cancelled["STATUS"]) == "CANCELLED"
+    cli.ok("log", "Chen")
+    assert str(feed(within="1d")[f"{chen['uid']}@reltrack"]["STATUS"]) == "CANCELLED"  # met: not due within the span
+    assert str(feed()[f"{chen['uid']}@reltrack"].get("STATUS", "")) == ""  # due again within 30 days: a live event
+    clock(days=15)
+    assert f"{promise['uid']}@reltrack" not in feed()  # after the span, gone from the feed
+    other = str(tmp_path / "other.db")
+    cli.ok("--db", other, "add", "Chen Wei", "--kind", "client", "--every", "1w")
+    assert set(feed("--db", other)).isdisjoint(feed())  # two databases never share an event
 
 
 def test_export_rejects_unknown_targets_and_formats(cli):

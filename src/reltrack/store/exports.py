@@ -65,3 +65,39 @@ def feedback(session: Session) -> Iterator[tuple]:
         .execution_options(**BATCH)
     )
     return (tuple(row) for row in session.execute(query))
+
+
+def calendar_uids(session: Session, contact_ids: list[int], promise_ids: list[int]) -> tuple[dict[int, str], dict[int, str]]:
+    """The uids of these contacts and promises, by id: what a calendar knows each event by."""
+    contact_uids: dict[int, str] = {}
+    promise_uids: dict[int, str] = {}
+    for start in range(0, max(len(contact_ids), len(promise_ids)), 900):
+        chunk = contact_ids[start : start + 900]
+        contact_uids.update(session.execute(sa.select(CONTACTS.c.id, CONTACTS.c.uid).where(CONTACTS.c.id.in_(chunk))).all())
+        chunk = promise_ids[start : start + 900]
+        promise_uids.update(session.execute(sa.select(PROMISES.c.id, PROMISES.c.uid).where(PROMISES.c.id.in_(chunk))).all())
+    return contact_uids, promise_uids
+
+
+def settled_since(session: Session, since: object) -> list[tuple]:
+    """(uid, contact name, what, due, status) of promises settled since then."""
+    query = (
+        sa.select(PROMISES.c.uid, CONTACTS.c.name, PROMISES.c.what, PROMISES.c.due_on, PROMISES.c.status)
+        .join(CONTACTS, CONTACTS.c.id == PROMISES.c.contact_id)
+        .where(PROMISES.c.status != "open", PROMISES.c.resolved_at >= since)
+        .order_by(PROMISES.c.due_on, PROMISES.c.id)
+    )
+    return [tuple(row) for row in session.execute(query)]
+
+
+def touched_since(session: Session, since: object) -> list[tuple]:
+    """(uid, name) of contacts with a touchpoint since then."""
+    from reltrack.store.models import contact_summary
+
+    query = (
+        sa.select(CONTACTS.c.uid, CONTACTS.c.name)
+        .join(contact_summary, contact_summary.c.contact_id == CONTACTS.c.id)
+        .where(contact_summary.c.last_at >= since)
+        .order_by(CONTACTS.c.name_key)
+    )
+    return [tuple(row) for row in session.execute(query)]

@@ -158,20 +158,38 @@ def vcards(session: Session) -> str:
     return write_vcards(cards(session))
 
 
+CANCELLED_FOR_DAYS = 14  # how long a settled promise or a contact just met stays in the feed, cancelled
+
+
 def due_calendar(session: Session, config: Config, now: datetime, within_days: int) -> str:
     """Follow-ups, promise deadlines and renewals as all-day events, each with a UID that stays the same
-    from one export to the next, so a calendar subscribed to the file updates instead of duplicating."""
+    from one export to the next and from one database to another (the stored uids), so a calendar
+    subscribed to the file updates instead of duplicating.
+
+    What stopped being due lately is written as a cancelled event for CANCELLED_FOR_DAYS: a promise
+    settled, a contact met. Calendars that import the file (rather than subscribe to it) then drop it
+    too. Reltrack keeps no record of what each calendar was sent, so "lately" is a span of days."""
     from reltrack.core.interchange.ical import CalendarItem, write_ics
     from reltrack.core.reports.due import due
 
     today = local_date(now)
+    rows = due(session, config, now, within_days)
+    contact_uids, promise_uids = stored.calendar_uids(session, sorted({row.contact_id for row in rows}), sorted({row.promise_id for row in rows if row.promise_id}))
     items = []
-    for row in due(session, config, now, within_days):
+    for row in rows:
         if row.agreement_id:
-            uid = f"agreement-{row.agreement_id}@reltrack"
+            uid = f"agreement-{row.agreement_id}-{contact_uids[row.contact_id]}@reltrack"
         else:
-            uid = f"promise-{row.promise_id}@reltrack" if row.promise_id else f"contact-{row.contact_id}@reltrack"
+            uid = f"{promise_uids[row.promise_id] if row.promise_id else contact_uids[row.contact_id]}@reltrack"
         # what is already late goes on today, where it will be seen
         day = max(row.due_on + (timedelta(days=1) if row.reason == "chase" else timedelta()), today)
         items.append(CalendarItem(uid, day, f"{row.contact}: {row.detail}", f"reltrack due: {row.reason}, {row.status} (due {row.due_on})"))
+    listed = {item.uid for item in items}
+    since = now - timedelta(days=CANCELLED_FOR_DAYS)
+    for uid, name, what, due_on, status in stored.settled_since(session, since):
+        if f"{uid}@reltrack" not in listed:
+            items.append(CalendarItem(f"{uid}@reltrack", max(due_on, today), f"{name}: {what}", f"reltrack: {status}", status="CANCELLED"))
+    for uid, name in stored.touched_since(session, since):
+        if f"{uid}@reltrack" not in listed:
+            items.append(CalendarItem(f"{uid}@reltrack", today, f"{name}: in touch", "reltrack: no longer due", status="CANCELLED"))
     return write_ics(items, now)
