@@ -77,7 +77,12 @@ def _stdin_text():  # type: ignore[no-untyped-def]
     memory: telling what it holds reads its start twice."""
     import io
 
-    return io.StringIO(sys.stdin.buffer.read().decode("utf-8-sig") if hasattr(sys.stdin, "buffer") else sys.stdin.read())
+    from reltrack.errors import InvalidInput
+
+    try:
+        return io.StringIO(sys.stdin.buffer.read().decode("utf-8-sig") if hasattr(sys.stdin, "buffer") else sys.stdin.read())
+    except UnicodeDecodeError as problem:
+        raise InvalidInput(f"standard input is not UTF-8 text (byte {problem.start}); convert it to UTF-8 and try again") from None
 
 
 def _write_rejected(path: Path, rejected: list, name: str) -> None:  # type: ignore[type-arg]

@@ -202,13 +202,9 @@ def _keeps_ids(session: Session, model: type) -> bool:
     return session.execute(sa.select(model.id).limit(1)).first() is None  # type: ignore[attr-defined]
 
 
-def restore(session: Session, data: dict, source: str, note: Any, batch: Any = None) -> None:
+def restore(session: Session, data: dict, source: str, note: Any, batch: Any) -> None:
     """Merge a dump into the database. `note(action, table, description)` hears about each row;
     `batch` (interchange.batches.Batch), about each row added."""
-    if batch is None:
-        from reltrack.core.interchange.batches import Batch
-
-        batch = Batch(session, datetime.now().astimezone(), source)
     from reltrack import vocab
     from reltrack.core.rules.dates import parse_duration
 
