@@ -114,6 +114,16 @@ def delete_touchpoint(session: Session, touch_id: int) -> None:
     session.execute(sa.delete(TOUCHES).where(TOUCHES.c.id == touch_id))
 
 
+def delete_touchpoints(session: Session, touch_ids: Sequence[int]) -> None:
+    """Many touchpoints at once (an import undone), a chunk of ids a statement."""
+    ids = list(touch_ids)
+    for start in range(0, len(ids), 900):
+        chunk = ids[start : start + 900]
+        summaries.changed(session, session.execute(sa.select(LINKS.c.contact_id).where(LINKS.c.touchpoint_id.in_(chunk)).distinct()).scalars())
+        session.execute(sa.delete(LINKS).where(LINKS.c.touchpoint_id.in_(chunk)))
+        session.execute(sa.delete(TOUCHES).where(TOUCHES.c.id.in_(chunk)))
+
+
 def delete_orphan_touchpoints(session: Session) -> int:
     """Touchpoints left with no contact (after a contact is deleted) go too."""
     linked = sa.select(LINKS.c.touchpoint_id)

@@ -118,14 +118,11 @@ def undo_import(session: Session, now: datetime, batch_id: int) -> BatchRow:
     for record, uid, action, before, after in reversed(items):
         if action == "update":
             _put_back(session, batch_id, record, uid, json.loads(before), json.loads(after))  # type: ignore[arg-type]
-    for touch_id in ids["touchpoint"].values():
-        stored_touches.delete_touchpoint(session, touch_id)
+    stored_touches.delete_touchpoints(session, list(ids["touchpoint"].values()))
     stored.delete_rows(session, "feedback", list(ids["feedback"].values()))
     stored.delete_rows(session, "promise", list(ids["promise"].values()))
     session.flush()
-    for contact in stored_contacts.contacts_by_id(session, contact_ids):
-        session.delete(contact)
-    session.flush()
+    stored.delete_rows(session, "contact", contact_ids)
     stored.delete_unused_tags(session, [int(tag) for tag in added["tag"]])
     stored.mark_undone(session, batch_id, now)
     return BatchRow(batch.id, batch.at, batch.source, batch.kind, batch.added, batch.updated, batch.skipped, now)  # type: ignore[arg-type]
