@@ -67,6 +67,16 @@ def test_undo_is_refused_when_the_contacts_were_edited_since(cli, populated, tmp
     assert dump(cli) == after
 
 
+def test_undo_is_refused_when_a_contact_it_added_was_edited_since(cli, tmp_path, clock):
+    contacts, *_ = write_import_files(tmp_path)
+    batch = batch_of(cli.ok("import", str(contacts)))
+    clock(hours=1)
+    cli.ok("edit", "Søren", "--phone", "+45 12 34 56 78")
+    after = dump(cli)
+    assert "an edit of Søren Kierkegaard" in cli.fails(1, "undo-import", batch).stderr
+    assert dump(cli) == after
+
+
 def test_an_import_that_changes_nothing_is_no_batch(cli, tmp_path):
     path = tmp_path / "contacts.csv"
     path.write_text("name\nAna Lima\n", encoding="utf-8")
