@@ -123,7 +123,7 @@ def _type_from_columns(columns: list[str], source: str) -> str:
     if foreign:
         return foreign
     for kind, markers in MARKERS:
-        if present & markers and present <= set(FIELDS[kind]) | {"uid"}:
+        if present & markers:
             return kind
     raise InvalidInput(f"{source}:1: cannot tell what these columns hold; reltrack reads {READABLE}; say which with --type")
 
