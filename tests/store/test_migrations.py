@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import stat
+import uuid
 from datetime import UTC, date, datetime
 
 from alembic import command
@@ -125,7 +126,8 @@ def test_upgrade_to_0005_gives_every_existing_row_its_own_uid_and_keeps_it(cli, 
             rows = connection.execute(f"SELECT id, uid FROM {table} ORDER BY id").fetchall()
             assert [ident for ident, _ in rows] == ([1, 2] if table == "contact" else [1])
             uids += [uid for _, uid in rows]
-        assert len(set(uids)) == len(uids) == 5 and all(len(uid) == 36 for uid in uids)
+        assert len(set(uids)) == len(uids) == 5
+        assert all(uuid.UUID(uid).version == 4 and str(uuid.UUID(uid)) == uid for uid in uids)  # proper random UUIDs
         assert connection.execute("SELECT name FROM contact ORDER BY id").fetchall() == [("Ana Lima",), ("Пётр Ильич Чайковский",)]
     cli.ok("--db", str(old), "info")  # opened again: nothing changes them
     with sqlite3.connect(old) as connection:

@@ -24,8 +24,18 @@ CONTACT_TEXT = ('title', 'department', 'birthday', 'url', 'address', 'card_extra
 FILL_BATCH = 5000
 
 
+# a random (version 4) UUID made by SQLite itself: one UPDATE for millions of rows
+SQLITE_UUID4 = (
+    "lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-' || "
+    "substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))"
+)
+
+
 def _give_uids(table: str) -> None:
     connection = op.get_bind()
+    if connection.dialect.name == 'sqlite':
+        connection.execute(sa.text(f'UPDATE {table} SET uid = {SQLITE_UUID4}'))
+        return
     ids = [ident for (ident,) in connection.execute(sa.text(f'SELECT id FROM {table}'))]
     update = sa.text(f'UPDATE {table} SET uid = :uid WHERE id = :id')
     for start in range(0, len(ids), FILL_BATCH):
