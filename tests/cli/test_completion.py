@@ -440,7 +440,7 @@ def test_the_table_of_name_arguments_matches_the_commands(monkeypatch):
     assert set(table) == {
         "log", "show", "edit", "archive", "unarchive", "delete", "touches", "followup", "snooze",
         "promise", "promises", "feedback", "feedbacks", "edit-touch", "report trust",
-        "add", "deal", "deals", "edit-deal", "agreement", "agreements", "network",
+        "add", "deal", "deals", "edit-deal", "agreement", "agreements", "network", "merge",
     }
 
 

@@ -67,7 +67,7 @@ def test_full_dump_round_trip_restores_every_table_exactly(cli, populated, tmp_p
     cli.ok("tag-cadence", "vip", "1w")
     dump = export_to(cli, tmp_path, "all", "json")
     original = json.loads(dump.read_text())
-    assert original["format"] == "reltrack-dump" and original["version"] == 3
+    assert original["format"] == "reltrack-dump" and original["version"] == 4
     fresh = str(tmp_path / "fresh.db")
     cli.ok("--db", fresh, "import", str(dump))
     restored = json.loads(cli.ok("--db", fresh, "export", "all").stdout)
@@ -171,8 +171,10 @@ def test_a_bad_row_stops_the_import_and_nothing_is_written(cli, tmp_path, name, 
 
 def test_a_bad_vcard_stops_the_import(cli, tmp_path, empty_db):
     before = digest(cli)
-    result = cli.fails(2, "import", str(DATA / "vcards" / "broken.vcf"))
-    assert "broken.vcf:" in result.stderr
+    path = tmp_path / "nameless.vcf"
+    path.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nTEL:+351 1\r\nEND:VCARD\r\n")
+    result = cli.fails(2, "import", str(path))
+    assert "nameless.vcf:5: the card has no name" in result.stderr
     assert digest(cli) == before
 
 
@@ -281,16 +283,43 @@ def test_due_calendar_parses_back_with_stable_uids(cli, populated, tmp_path):
     cli.ok("promise", "Chen", "send the signed brief", "--due", "in 5 days", "--theirs")
     first = Calendar.from_ical(cli.ok("export", "due").stdout)
     events = {str(e["UID"]): e for e in first.walk("VEVENT")}
-    assert "promise-3@reltrack" in events
-    chase = events["promise-4@reltrack"]  # their deadline: the day after it, time to chase
+    promise_uids = {p["what"]: f"{p['uid']}@reltrack" for p in cli.json("export", "promises")}
+    assert promise_uids["send portfolio"] in events
+    chase = events[promise_uids["send the signed brief"]]  # their deadline: the day after it, time to chase
     assert chase.decoded("DTSTART") == NOW.astimezone().date() + timedelta(days=6) and "send the signed brief" in str(chase["SUMMARY"])
-    assert any(uid.startswith("contact-") for uid in events)
+    contact_uids = {f"{c['uid']}@reltrack" for c in cli.json("export", "contacts")}
+    assert contact_uids & set(events)
     for event in events.values():
         assert not hasattr(event.decoded("DTSTART"), "hour")  # all-day
     second = Calendar.from_ical(cli.ok("export", "due").stdout)
     assert {str(e["UID"]) for e in second.walk("VEVENT")} == set(events)
     narrow = Calendar.from_ical(cli.ok("export", "due", "--within", "1d").stdout)
-    assert "promise-3@reltrack" not in {str(e["UID"]) for e in narrow.walk("VEVENT")}
+    assert promise_uids["send portfolio"] not in {str(e["UID"]) for e in narrow.walk("VEVENT")}
+
+
+def test_due_calendar_cancels_what_was_settled_lately_and_differs_between_databases(cli, tmp_path, clock):
+    from icalendar import Calendar
+
+    def feed(*db: str, within: str = "30d") -> dict:
+        text = cli.ok(*db, "export", "due", "--within", within).stdout
+        return {str(e["UID"]): e for e in Calendar.from_ical(text).walk("VEVENT")}
+
+    cli.ok("add", "Chen Wei", "--kind", "client", "--every", "1w")
+    cli.ok("promise", "Chen", "send portfolio", "--due", "in 3 days")
+    [promise] = cli.json("export", "promises")
+    [chen] = cli.json("export", "contacts")
+    assert str(feed()[f"{promise['uid']}@reltrack"].get("STATUS", "")) == ""
+    cli.ok("kept", "1")
+    cancelled = feed()[f"{promise['uid']}@reltrack"]
+    assert str(cancelled["STATUS"]) == "CANCELLED"
+    cli.ok("log", "Chen")
+    assert str(feed(within="1d")[f"{chen['uid']}@reltrack"]["STATUS"]) == "CANCELLED"  # met: not due within the span
+    assert str(feed()[f"{chen['uid']}@reltrack"].get("STATUS", "")) == ""  # due again within 30 days: a live event
+    clock(days=15)
+    assert f"{promise['uid']}@reltrack" not in feed()  # after the span, gone from the feed
+    other = str(tmp_path / "other.db")
+    cli.ok("--db", other, "add", "Chen Wei", "--kind", "client", "--every", "1w")
+    assert set(feed("--db", other)).isdisjoint(feed())  # two databases never share an event
 
 
 def test_export_rejects_unknown_targets_and_formats(cli):
@@ -333,12 +362,20 @@ def test_backup_is_private_and_readable_by_sqlite3_and_reltrack(cli, populated, 
 
 
 def test_older_dumps_are_still_read(cli, populated, tmp_path):
-    """Versions 1 and 2 have no deals, agreements, reviews or introductions; version 1 no stored days."""
+    """Versions 1 to 3 have no uids nor merged identities; 1 and 2 no deals, agreements, reviews or
+    introductions; version 1 no stored days."""
     current = json.loads(cli.ok("export", "all").stdout)
-    for version in (2, 1):
-        old = {key: value for key, value in current.items() if key not in ("deals", "agreements", "reviews")}
+    new_in_4 = {"uid", "title", "department", "birthday", "url", "address", "card_extra", "updated_at"}
+
+    def without_uids(rows: list[dict]) -> list[dict]:
+        return [{k: v for k, v in row.items() if k not in new_in_4} for row in rows]
+
+    for table in ("contacts", "touchpoints", "promises", "feedback"):
+        current[table] = without_uids(current[table])
+    for version in (3, 2, 1):
+        old = {key: value for key, value in current.items() if key not in ("deals", "agreements", "reviews", "merged")}
         old["version"] = version
-        old["contacts"] = [{k: v for k, v in contact.items() if k != "introduced_by"} for contact in old["contacts"]]
+        old["contacts"] = [{k: v for k, v in contact.items() if k != "introduced_by" or version == 3} for contact in old["contacts"]]
         if version == 1:
             old["touchpoints"] = [{k: v for k, v in touch.items() if k != "day"} for touch in old["touchpoints"]]
             old["promises"] = [{k: v for k, v in promise.items() if k != "resolved_on"} for promise in old["promises"]]
@@ -347,10 +384,12 @@ def test_older_dumps_are_still_read(cli, populated, tmp_path):
         fresh = str(tmp_path / f"v{version}.db")
         cli.ok("--db", fresh, "import", str(path))
         restored = json.loads(cli.ok("--db", fresh, "export", "all").stdout)
-        assert restored["version"] == 3 and restored["deals"] == [] and restored["agreements"] == []
-        for table in ("tags", "touchpoints", "promises", "feedback"):
-            assert restored[table] == current[table], (version, table)
-        assert [c["introduced_by"] for c in restored["contacts"]] == [None, None, None]
+        assert restored["version"] == 4 and restored["deals"] == [] and restored["agreements"] == []
+        for table in ("touchpoints", "promises", "feedback"):
+            assert all(len(row["uid"]) == 36 for row in restored[table])  # each row given its identity
+            assert without_uids(restored[table]) == current[table], (version, table)
+        assert restored["tags"] == current["tags"]
+        assert [c["introduced_by"] for c in restored["contacts"]] == [c["introduced_by"] if version == 3 else None for c in current["contacts"]]
 
 
 def test_a_dump_restores_into_a_database_with_data_without_doubling(cli, populated, tmp_path):

@@ -49,6 +49,11 @@ def test_google_contacts_export() -> None:
             tags=["myContacts", "Clients"],
             notes="Referred by Tom Becker, wants a quote for the Q3 rebrand.\nPrefers WhatsApp over email.",
             line=1,
+            title="Founder",
+            birthday="1986-04-12",
+            url="https://estudiolima.com.br",  # Google's needless `\:` unescaped
+            address="Rua Augusta 1500\nSão Paulo\nSP\n01304-001\nBrazil",
+            extra="item1.X-ABLabel:",  # kept as it came, written back on export
         ),
         CardContact(
             name="Tom Becker",
@@ -58,6 +63,8 @@ def test_google_contacts_export() -> None:
             tags=["myContacts", "Clients", "Referrers"],
             notes="Met at Web Summit 2024; introduced me to Ana.",
             line=19,
+            title="Head of Product",
+            department="Produktentwicklung",
         ),
         CardContact(
             name="Priya Raman",
@@ -85,6 +92,14 @@ def test_apple_contacts_export() -> None:
                 " 30 days. Ask about the café chain project before the end of the quarter."
             ),
             line=1,
+            title="Directrice artistique",
+            address="12 Rue de Charonne\nParis\n75011\nFrance",
+            # what reltrack has no field for, PHOTO among it, kept as written and written back
+            extra=(
+                "item1.X-ABLabel:_$!<Other>!$_\nitem2.X-ABLabel:Atelier\nitem3.X-ABADR:fr\n"
+                "PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHR8eHR8eHB0cIC0kJiU1JjM=\n"
+                "X-ABUID:8E3C0F5A-2B71-4C1D-9E52-7A4F1B6D3C20:ABPerson"
+            ),
         ),
         CardContact(
             name="Nordlicht Studio",
@@ -92,6 +107,7 @@ def test_apple_contacts_export() -> None:
             emails=["hallo@nordlicht.studio"],
             phones=["+49 40 5555 0101"],
             line=23,
+            extra="item1.X-ABLabel:_$!<Other>!$_\nX-ABShowAs:COMPANY\nX-ABUID:2D9B7E11-6A0C-4F3E-8D44-19C5E0A7B9F2:ABPerson",
         ),
     ]
 
@@ -122,8 +138,13 @@ def test_thunderbird_export() -> None:
             phones=["+358 40 123 4567", "+358 9 8765 4321"],
             notes="Finnish client, invoices in EUR.",
             line=1,
+            uid="6c1f3e4a-9b2d-4f7e-8a15-3d2c9e0b7f61",
+            department="Design",
         ),
-        CardContact(name="Jonas Weber", emails=["jonas.weber@example.org"], phones=["+49-30-1234567"], line=13),
+        CardContact(
+            name="Jonas Weber", emails=["jonas.weber@example.org"], phones=["+49-30-1234567"], line=13,
+            uid="a0d5c2e8-3f41-4b6a-9c7d-52e8f1a4b093",
+        ),  # fmt: skip
     ]
 
 
@@ -139,8 +160,9 @@ def test_khard_export() -> None:
             tags=["Clients", "Open Source"],
             notes="Maintains the invoicing library we use. Wants a retainer, 10h/month.",
             line=1,
+            uid="f4c2a1b9e07d4c3e8b5a6d1f2e3c4b5a",
         ),
-        CardContact(name="Oliver Nakamura", emails=["o.nakamura@kumo.co.jp"], line=14),
+        CardContact(name="Oliver Nakamura", emails=["o.nakamura@kumo.co.jp"], line=14, uid="0b1e5d7c9a2f4e6b8d0c1a3e5f7b9d2c"),
     ]
 
 
@@ -200,15 +222,23 @@ def test_every_email_kept_once_in_file_order() -> None:
 # --- what is wrong, and where ------------------------------------------------------------
 
 
-def test_card_without_a_name_names_its_file_and_line() -> None:
+def test_card_without_a_name_is_named_from_its_email() -> None:
     # broken.vcf: a good card, then at line 7 a card with EMAIL and TEL but no FN and an empty N
     path = VCARDS / "broken.vcf"
+    _, unnamed = parse_vcards(path.read_bytes().decode("utf-8"), source=str(path))
+    assert unnamed.name == unnamed.emails[0] and unnamed.line == 7
+
+
+def test_card_named_from_org_before_email() -> None:
+    [company] = parse_vcards(card("FN:", "N:;;;;", "ORG:Nordlicht Studio;Vertrieb", "EMAIL:hallo@nordlicht.studio"))
+    assert (company.name, company.org, company.department) == ("Nordlicht Studio", "Nordlicht Studio", "Vertrieb")
+
+
+def test_card_with_nothing_to_name_it_by_names_its_file_and_line() -> None:
     with pytest.raises(InvalidInput) as raised:
-        parse_vcards(path.read_bytes().decode("utf-8"), source=str(path))
+        parse_vcards(card("FN:Ana") + card("N:;;;;", "TEL:+351 912 345 678"), source="book.vcf")
     message = str(raised.value)
-    assert message.startswith(f"{path}:7: ")
-    assert "no name" in message
-    assert "\n" not in message
+    assert message.startswith("book.vcf:5: ") and "no name" in message and "\n" not in message
 
 
 CARD = card("FN:Ana Lima")  # four lines
@@ -357,20 +387,50 @@ def test_a_nameless_contact_is_not_written() -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "family", "given"),
+    ("name", "family", "given", "additional"),
     [
-        ("Ana Lima", "Lima", "Ana"),
-        ("Ana Beatriz Lima", "Lima", "Ana Beatriz"),
-        ("Madonna", "", "Madonna"),
-        ("Bjørk Guðmundsdóttir", "Guðmundsdóttir", "Bjørk"),
-        ("王小明", "王小明", ""),  # CJK without a space: the whole name as family
-        ("山田 太郎", "山田", "太郎"),  # CJK with a space: family name first
+        ("Ana Lima", "Lima", "Ana", ""),
+        ("Ana Beatriz Lima", "Lima", "Ana", "Beatriz"),  # three words: the middle one is a middle name
+        ("Пётр Ильич Чайковский", "Чайковский", "Пётр", "Ильич"),  # ...or a patronymic
+        ("María José García Márquez", "García Márquez", "María José", ""),  # four: two family names
+        ("Ludwig van Beethoven", "van Beethoven", "Ludwig", ""),  # a particle begins the family name
+        ("María de la Cruz", "de la Cruz", "María", ""),
+        ("Madonna", "", "Madonna", ""),
+        ("Bjørk Guðmundsdóttir", "Guðmundsdóttir", "Bjørk", ""),
+        ("王小明", "王小明", "", ""),  # CJK without a space: the whole name as family
+        ("山田 太郎", "山田", "太郎", ""),  # CJK with a space: family name first
     ],
 )
-def test_write_splits_the_name_for_n(name: str, family: str, given: str) -> None:
+def test_write_splits_the_name_for_n(name: str, family: str, given: str, additional: str) -> None:
     card = vobject.readOne(write_vcards([CardContact(name=name)]))
     assert card.fn.value == name
-    assert (card.n.value.family, card.n.value.given) == (family, given)
+    assert (card.n.value.family, card.n.value.given, card.n.value.additional) == (family, given, additional)
+
+
+def test_a_cards_own_n_is_kept_while_the_name_stays() -> None:
+    # the card splits it otherwise than the rule would: its N goes back out as it came
+    [read] = parse_vcards(card("FN:Ana Beatriz Lima", "N:Beatriz Lima;Ana;;;"))
+    assert vobject.readOne(write_vcards([read])).n.value.family == "Beatriz Lima"
+    renamed = dataclasses.replace(read, name="Ana Lima Souza")  # renamed since: N follows the new name
+    assert vobject.readOne(write_vcards([renamed])).n.value.family == "Souza"
+
+
+def test_escaped_comma_in_categories_is_one_tag_and_goes_back_escaped() -> None:
+    [read] = parse_vcards(card("FN:Ana", "CATEGORIES:media\\, press,Клиенты"))
+    assert read.tags == ["media, press", "Клиенты"]
+    assert "CATEGORIES:media\\, press,Клиенты\r\n" in write_vcards([read])
+
+
+def test_address_book_fields_are_written_back() -> None:
+    written = CardContact(
+        name="Jukka Jääskeläinen", org="Revontuli Oy", department="Suunnittelu", title="Toimitusjohtaja",
+        birthday="--04-02", url="https://revontuli.fi", address="Mannerheimintie 1\nHelsinki", uid="6c1f3e4a-0000-4000-8000-000000000001",
+        extra="PHOTO;ENCODING=b;TYPE=JPEG:" + "A" * 200,
+    )  # fmt: skip
+    text = write_vcards([written])
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+    [read] = parse_vcards(text)
+    assert dataclasses.replace(read, line=0) == written
 
 
 def test_vobject_reads_what_reltrack_writes() -> None:

@@ -1,8 +1,9 @@
-"""The installed command and its streams: closed pipes, encodings, arguments that are not UTF-8,
-and a terminal that is never handed control characters from stored data."""
+"""The installed command and its streams: `-` for standard input and output, closed pipes, encodings,
+arguments that are not UTF-8, and a terminal that is never handed control characters from stored data."""
 
 from __future__ import annotations
 
+import json
 import os
 import pty
 import subprocess
@@ -54,8 +55,6 @@ def test_control_characters_in_stored_data_never_reach_a_terminal(mallory, comma
 def test_machine_formats_to_a_pipe_keep_the_data_as_stored(mallory, reltrack):
     assert MALLORY in reltrack("list", "-f", "csv").stdout
     assert MALLORY in reltrack("list", "-f", "tsv").stdout
-    import json
-
     assert json.loads(reltrack("export", "touches", "-f", "json").stdout)[0]["note"] == "note \x1b[2J\x9b31m end"
 
 
@@ -99,3 +98,15 @@ def test_a_closed_pipe_ends_every_command_quietly_with_status_0(cli, command):
     process.stdout.close()
     assert process.wait(60) == 0
     assert process.stderr.read() == b""
+
+
+def test_an_export_piped_into_an_import(reltrack, tmp_path):
+    assert reltrack("add", "Bjørk Guðmundsdóttir", "--email", "bjork@hljodver.is", "--tag", "media, press").returncode == 0
+    exported = reltrack("export", "contacts", "-f", "json", "-o", "-")
+    assert exported.returncode == 0 and not (tmp_path / "-").exists()
+    other = str(tmp_path / "other.db")
+    refused = reltrack("--db", other, "import", "-", input=exported.stdout)
+    assert refused.returncode == 2 and "--type" in refused.stderr
+    done = reltrack("--db", other, "import", "-", "--type", "json", input=exported.stdout)
+    assert done.returncode == 0 and "standard input: contact: 1 added" in done.stderr
+    assert json.loads(reltrack("--db", other, "export", "contacts", "-f", "json").stdout) == json.loads(exported.stdout)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 import stat
+import uuid
+from datetime import UTC, date, datetime
 
 from alembic import command
 from alembic.config import Config
@@ -119,3 +121,34 @@ def test_upgrade_from_0004_fills_every_contacts_ascii_name(cli, tmp_path):
         ]
         plan = " ".join(str(row) for row in connection.execute("EXPLAIN QUERY PLAN SELECT id FROM contact WHERE name_ascii = 'x'"))
         assert "ix_contact_name_ascii" in plan
+
+
+def test_upgrade_to_0005_gives_every_existing_row_its_own_uid_and_keeps_it(cli, tmp_path):
+    old = tmp_path / "before-identities.db"
+    create_at(old, "0004")
+    with sqlite3.connect(old) as connection:
+        connection.execute(
+            "INSERT INTO contact (id, name, name_key, name_fold, kind, created_at) VALUES "
+            "(1, 'Ana Lima', 'ana lima', 'ana lima', 'client', '2026-01-02 10:00:00'), "
+            "(2, 'Пётр Ильич Чайковский', 'пётр ильич чайковский', 'петр ильич чаиковскии', 'friend', '2026-01-02 10:00:00')"
+        )
+        connection.execute(
+            "INSERT INTO touchpoint (id, at, day, channel, direction, created_at) VALUES (1, '2026-02-03 09:00:00', '2026-02-03', 'meeting', 'out', '2026-02-03 09:00:00')"
+        )
+        connection.execute("INSERT INTO touchpoint_contact (touchpoint_id, contact_id, at, day, channel, direction) VALUES (1, 1, ?, ?, 'meeting', 'out')", (int(datetime(2026, 2, 3, 9, tzinfo=UTC).timestamp()), date(2026, 2, 3).toordinal()))
+        connection.execute("INSERT INTO promise (id, contact_id, what, owner, due_on, status, created_at) VALUES (1, 2, 'score', 'mine', '2026-03-01', 'open', '2026-01-02 10:00:00')")
+        connection.execute("INSERT INTO feedback (id, contact_id, score, at, created_at) VALUES (1, 1, 9, '2026-02-03 09:00:00', '2026-02-03 09:00:00')")
+    cli.ok("--db", str(old), "info")
+    with sqlite3.connect(old) as connection:
+        uids = []
+        for table in ("contact", "touchpoint", "promise", "feedback"):
+            rows = connection.execute(f"SELECT id, uid FROM {table} ORDER BY id").fetchall()
+            assert [ident for ident, _ in rows] == ([1, 2] if table == "contact" else [1])
+            uids += [uid for _, uid in rows]
+        assert len(set(uids)) == len(uids) == 5
+        assert all(uuid.UUID(uid).version == 4 and str(uuid.UUID(uid)) == uid for uid in uids)  # proper random UUIDs
+        assert connection.execute("SELECT name FROM contact ORDER BY id").fetchall() == [("Ana Lima",), ("Пётр Ильич Чайковский",)]
+    cli.ok("--db", str(old), "info")  # opened again: nothing changes them
+    with sqlite3.connect(old) as connection:
+        again = [uid for table in ("contact", "touchpoint", "promise", "feedback") for (uid,) in connection.execute(f"SELECT uid FROM {table} ORDER BY id")]
+    assert again == uids

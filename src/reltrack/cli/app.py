@@ -13,6 +13,7 @@ from typer._click.exceptions import NoArgsIsHelpError
 from reltrack import __version__
 from reltrack.cli import (
     agreements,
+    books,
     common,
     contacts,
     deals,
@@ -180,6 +181,10 @@ COMMANDS = [
     ("review", portfolio.review),
     ("import", transfer.import_),
     ("export", transfer.export),
+    ("imports", books.imports),
+    ("undo-import", books.undo_import),
+    ("duplicates", books.duplicates),
+    ("merge", books.merge),
     ("backup", transfer.backup),
     ("demo", transfer.demo),
     ("info", info.info),

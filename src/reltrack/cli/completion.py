@@ -58,6 +58,7 @@ NAME_COMMANDS: dict[str, tuple[str, str]] = {
     "agreement": ("NAME TITLE", "--ends --renew-notice --payment-terms --starts --note -n"),
     "agreements": ("NAME", "--format -f"),
     "network": ("NAME", "--format -f"),
+    "merge": ("NAME NAME", ""),
 }
 GROUPS = frozenset(command.split()[0] for command in NAME_COMMANDS if " " in command)
 

@@ -99,7 +99,7 @@ def edit(
     changes = _fields(kind, org, email, phone, tag, every, max_gap, note, untag)
     with common.writing() as session:
         _introducer(session, changes, introduced_by)
-        contact = edit_contact(session, find_contact(session, name).id, changes, new_name)  # type: ignore[arg-type]
+        contact = edit_contact(session, find_contact(session, name).id, changes, new_name, common.current().now)  # type: ignore[arg-type]
     common.say(f"Updated {contact.name}.")
 
 

@@ -29,16 +29,26 @@ PROGRESS_FROM_BYTES = 1 << 20  # smaller files finish before a bar is worth draw
 
 
 def import_(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="A .csv, .json or .vcf file.", show_default=False)],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A .csv, .json or .vcf file, a folder of .vcf files (a vdir), or - for standard input.", show_default=False)],
     kind: Annotated[
         str | None,
-        typer.Option("--type", metavar="TYPE", help="contacts, touches, promises, feedback, vcard or json (default: from the extension and header)."),
+        typer.Option("--type", metavar="TYPE", help="contacts, touches, promises, feedback, vcard, json, google, outlook or linkedin (default: from the extension and header; required with -)."),
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", metavar="", help="Show what would be added, updated and skipped; write nothing.")] = False,
+    contact_kind: Annotated[str | None, typer.Option("--kind", "-k", metavar="KIND", help="Kind of every contact whose record gives none.")] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="Add this tag to every contact imported (repeat for several).")] = None,
+    skip_invalid: Annotated[bool, typer.Option("--skip-invalid", metavar="", help="Import the good records; write each bad one, with its line and reason, to the report file.")] = False,
+    report: Annotated[Path | None, typer.Option("--report", metavar="FILE", help="With --skip-invalid: where the rejected records go (default: FILE.rejected.tsv here).")] = None,
 ) -> None:
     """Import contacts, touchpoints, promises or feedback; all or nothing, and never twice."""
-    from reltrack.core.interchange.imports import run_import
+    from reltrack import vocab
+    from reltrack.core.interchange.imports import ImportOptions, run_import
+    from reltrack.errors import InvalidInput
 
+    stdin = str(file) == "-"
+    if stdin and kind is None:
+        raise InvalidInput("say what standard input holds with --type (contacts, touches, promises, feedback, vcard, json, google, outlook, linkedin)")
+    options = ImportOptions(kind=vocab.kind(contact_kind) if contact_kind else None, tags=tag or [], skip_invalid=skip_invalid)
     counts: Counter[tuple[str, str]] = Counter()
 
     def note(action: str, record: str, label) -> None:  # type: ignore[no-untyped-def]
@@ -48,14 +58,44 @@ def import_(
 
     with _rehearsal_database(dry_run), _progress(file) as progress:
         with common.current().database(write=True).session(write=True, dry_run=dry_run) as session:
-            run_import(session, common.current().now, file, kind, note, progress)
+            result = run_import(session, common.current().now, file, kind, note, progress, options, _stdin_text() if stdin else None)
     records = list(dict.fromkeys(record for record, _ in counts))
     words = _WOULD if dry_run else _DID
     summary = "; ".join(
         f"{record}: " + ", ".join(f"{counts[(record, a)]} {w}" for a, w in words if counts[(record, a)]) for record in records
     )
     prefix = "Dry run, nothing written:" if dry_run else "Imported"
-    common.say(f"{prefix} {file.name}: {summary or 'nothing in it'}.")
+    name = "standard input" if stdin else file.name
+    undo = f" Undo it with: reltrack undo-import {result.batch}" if result.batch and not dry_run else ""
+    common.say(f"{prefix} {name}: {summary or 'nothing in it'}.{undo}")
+    if skip_invalid:
+        _write_rejected(report or Path(f"{'stdin' if stdin else file.name}.rejected.tsv"), result.rejected, name)
+
+
+def _stdin_text():  # type: ignore[no-untyped-def]
+    """Standard input as UTF-8 text (a byte order mark dropped), its line ends as they are, held in
+    memory: telling what it holds reads its start twice."""
+    import io
+
+    from reltrack.errors import InvalidInput
+
+    try:
+        return io.StringIO(sys.stdin.buffer.read().decode("utf-8-sig") if hasattr(sys.stdin, "buffer") else sys.stdin.read())
+    except UnicodeDecodeError as problem:
+        raise InvalidInput(f"standard input is not UTF-8 text (byte {problem.start}); convert it to UTF-8 and try again") from None
+
+
+def _write_rejected(path: Path, rejected: list, name: str) -> None:  # type: ignore[type-arg]
+    """line, reason and the record's values, tab-separated: one line per record set aside."""
+    import csv
+    import json
+
+    with _private_file(path) as handle:
+        writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
+        writer.writerow(["line", "reason", "record"])
+        for line, reason, values in rejected:
+            writer.writerow([line, reason, json.dumps(values, ensure_ascii=False) if values else ""])
+    print(f"{len(rejected)} record{'s' * (len(rejected) != 1)} of {name} rejected, listed in {path}", file=sys.stderr)
 
 
 @contextmanager
@@ -104,17 +144,22 @@ def export(
     what: Annotated[str, typer.Argument(metavar="WHAT", help="contacts, touches, promises, feedback, deals, agreements, due or all.")],
     fmt: Annotated[str | None, typer.Option("--format", "-f", metavar="FORMAT", help="csv, json, tsv; vcf for contacts; ics for due (default: csv; ics for due; json for all).")] = None,
     within: Annotated[str | None, typer.Option("--within", "-w", metavar="DURATION", help="For due: include what comes due within this span (default: 30d).")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to this file instead of stdout.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to this file instead of stdout (- is stdout).")] = None,
+    vdir: Annotated[Path | None, typer.Option("--vdir", metavar="DIR", help="Contacts as vcf: one card per contact in this folder, updated in place (khard, vdirsyncer).")] = None,
+    delete: Annotated[bool, typer.Option("--delete", metavar="", help="With --vdir: remove the cards reltrack wrote of contacts since deleted.")] = False,
 ) -> None:
     """Export data in the import formats, contacts as vCard, and what is due as an iCalendar feed."""
     from reltrack.errors import InvalidInput
 
     if what not in EXPORT_TARGETS:
         raise InvalidInput(f"cannot export '{what}' (choose from {', '.join(EXPORT_TARGETS)})")
-    chosen = fmt or EXPORT_FORMATS[what][0]
+    chosen = fmt or ("vcf" if vdir else EXPORT_FORMATS[what][0])
     if chosen not in EXPORT_FORMATS[what]:
         raise InvalidInput(f"{what} export as {', '.join(EXPORT_FORMATS[what])}, not '{chosen}'")
-    if output is None:
+    if vdir is not None or delete:
+        _export_vdir(what, chosen, vdir, delete, output)
+        return
+    if output is None or str(output) == "-":
         from reltrack.cli.streams import refuse_lossy_export
 
         refuse_lossy_export()
@@ -123,6 +168,21 @@ def export(
     with _private_file(output) as handle:
         _export(what, chosen, within, handle)
     common.say(f"Wrote {output}.")
+
+
+def _export_vdir(what: str, fmt: str, folder: Path | None, delete: bool, output: Path | None) -> None:
+    from reltrack.core.interchange.exports import cards
+    from reltrack.core.interchange.vdir import sync_vdir
+    from reltrack.errors import InvalidInput
+
+    if folder is None:
+        raise InvalidInput("--delete goes with --vdir DIR")
+    if what != "contacts" or fmt != "vcf" or output is not None:
+        raise InvalidInput("--vdir writes contacts as vcf, one file each: use it without --output, as export contacts -f vcf --vdir DIR")
+    with common.reading() as session:
+        result = sync_vdir(cards(session), folder, delete)
+    left = f"; {result.left} of contacts deleted since kept (remove them with --delete)" if result.left else ""
+    common.say(f"{folder}: {result.written} cards written, {result.unchanged} unchanged, {result.removed} removed{left}.")
 
 
 def _export(what: str, fmt: str, within: str | None, out) -> None:  # type: ignore[no-untyped-def]

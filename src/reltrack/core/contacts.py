@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
@@ -34,6 +34,19 @@ class ContactFields:
     untags: list[str] = field(default_factory=list)
     introduced_by: int | None = None  # the id of the contact who introduced them (a referral)
     clear_introduced_by: bool = False
+    # what address books carry besides (imports; docs/interchange.md)
+    title: str | None = None
+    department: str | None = None
+    birthday: str | None = None
+    url: str | None = None
+    address: str | None = None
+    card_extra: str | None = None
+    followup_on: date | None = None
+    followup_set_at: datetime | None = None  # with followup_on: from when a touchpoint ends it
+    snoozed_until: datetime | None = None
+
+
+CARD_FIELDS = ("title", "department", "birthday", "url", "address", "card_extra")  # plain text, set as given
 
 
 def by_name(session: Session, name: str) -> Contact | None:
@@ -117,7 +130,7 @@ def set_fields(contact: Contact, changes: ContactFields) -> None:
     """Everything but the tags, checked: what the contact row itself holds."""
     if changes.kind is not None:
         contact.kind = vocab.kind(changes.kind)
-    for attribute in ("org", "phone", "notes"):
+    for attribute in ("org", "phone", "notes", *CARD_FIELDS):
         value = getattr(changes, attribute)
         if value is not None:
             setattr(contact, attribute, _optional(value))
@@ -131,6 +144,10 @@ def set_fields(contact: Contact, changes: ContactFields) -> None:
         contact.every = str(changes.every)
     if changes.max_gap is not None:
         contact.max_gap = str(changes.max_gap)
+    if changes.followup_on is not None and changes.followup_on != contact.followup_on:
+        contact.followup_on, contact.followup_set_at = changes.followup_on, changes.followup_set_at
+    if changes.snoozed_until is not None:
+        contact.snoozed_until = changes.snoozed_until
     if changes.clear_introduced_by:
         contact.introduced_by_id = None
     elif changes.introduced_by is not None:
@@ -144,12 +161,15 @@ def set_fields(contact: Contact, changes: ContactFields) -> None:
 
 
 def tag_name(name: str) -> str:
-    """A tag as stored: cleaned, without a leading #, free of the separators files use."""
+    """A tag as stored: cleaned, without a leading #, free of ';', which separates tags in CSV files.
+
+    A comma is allowed: address books have tags like "media, press" (vCard CATEGORIES escapes it
+    as `media\\, press`, and reltrack writes it back so)."""
     cleaned = names.clean_name(name).lstrip("#")
     if not cleaned:
         raise InvalidInput("a tag needs a name")
-    if set(cleaned) & set(";,"):  # they separate tags in CSV files and vCard CATEGORIES
-        raise InvalidInput(f"a tag cannot contain ';' or ',' ('{cleaned}'): give each tag its own --tag")
+    if ";" in cleaned:
+        raise InvalidInput(f"a tag cannot contain ';' ('{cleaned}'): give each tag its own --tag")
     return cleaned
 
 
@@ -249,8 +269,13 @@ def _check_introductions(session: Session, contact: Contact) -> None:
         introducer = stored.get(session, introducer).introduced_by_id
 
 
-def edit_contact(session: Session, contact_id: int, changes: ContactFields, new_name: str | None = None) -> Contact:
+def edit_contact(
+    session: Session, contact_id: int, changes: ContactFields, new_name: str | None = None, now: datetime | None = None
+) -> Contact:
+    """`now`: when the change is made, the contact's REV in vCard exports."""
     contact = stored.get(session, contact_id)
+    if now is not None:
+        contact.updated_at = now
     if new_name is not None:
         cleaned = _valid_name(new_name)
         _ensure_unique(session, cleaned, except_id=contact.id)

@@ -84,6 +84,15 @@ def key_and_email_index(session: Session) -> tuple[dict[str, int], dict[str, int
     return by_name, by_mail
 
 
+def uid_index(session: Session) -> dict[str, int]:
+    """uid -> id for every contact, and the identities of contacts merged into another -> the one kept."""
+    from reltrack.store.models import MergedUid
+
+    index = dict(session.execute(sa.select(MergedUid.uid, MergedUid.contact_id)).all())
+    index.update(session.execute(sa.select(CONTACTS.c.uid, CONTACTS.c.id)).all())
+    return index
+
+
 STATE_COLUMNS = (  # core/state.py reads them in this order
     CONTACTS.c.id, CONTACTS.c.name, CONTACTS.c.kind, CONTACTS.c.org, CONTACTS.c.email, CONTACTS.c.phone,
     CONTACTS.c.every, CONTACTS.c.max_gap, CONTACTS.c.created_at,

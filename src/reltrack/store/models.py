@@ -7,6 +7,7 @@ on every command (about 70 ms to import it and build a model per table).
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -44,8 +45,11 @@ class Base(DeclarativeBase):
         """Keyword construction, with each column's default filled in at once (not at INSERT), so a
         new row reads as it will be stored."""
         for column in self.__table__.columns:
-            if column.key not in values and column.default is not None and column.default.is_scalar:
-                values[column.key] = column.default.arg
+            if column.key not in values and column.default is not None:
+                if column.default.is_scalar:
+                    values[column.key] = column.default.arg
+                elif column.key == "uid":
+                    values[column.key] = new_uid()
         for key, value in values.items():
             if not hasattr(type(self), key):
                 raise TypeError(f"{key!r} is not a column of {type(self).__name__}")
@@ -135,6 +139,16 @@ class DayNumber(sa.types.TypeDecorator):
         return None if value is None else date.fromordinal(value)
 
 
+def new_uid() -> str:
+    """A row's lasting identity, the same in every export and on every machine: vCard and iCalendar
+    UIDs, the `uid` column of csv and json, what a re-import matches on."""
+    return str(uuid.uuid4())
+
+
+def uid_column():  # type: ignore[no-untyped-def]
+    return mapped_column(sa.String, unique=True, index=True, default=new_uid)
+
+
 def utc(nullable: bool = False, index: bool = False, **options: object):  # type: ignore[no-untyped-def]
     return mapped_column(UTCDateTime(), nullable=nullable, index=index, **options)
 
@@ -160,6 +174,7 @@ class Contact(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = uid_column()
     name: Mapped[str]
     # case-folded name: makes "ana lima" and "Ana Lima" the same contact, enforced by the database
     name_key: Mapped[str] = mapped_column(unique=True)
@@ -182,6 +197,15 @@ class Contact(Base):
     followup_set_at: Mapped[datetime | None] = utc(nullable=True)
     # who introduced them (a referral); cleared when that contact is deleted
     introduced_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("contact.id", ondelete="SET NULL"), index=True)
+    # what address books carry besides (docs/interchange.md): written back on vCard export
+    title: Mapped[str | None]  # job title (vCard TITLE)
+    department: Mapped[str | None]  # the unit within org (the parts of vCard ORG after the first)
+    birthday: Mapped[str | None]  # as the card gives it: 1990-04-02, or --04-02 without a year
+    url: Mapped[str | None]
+    address: Mapped[str | None]  # one postal address, its lines joined by newlines
+    # vCard properties reltrack has no field for (PHOTO, X-...), as their unfolded lines: written back
+    card_extra: Mapped[str | None]
+    updated_at: Mapped[datetime | None] = utc(nullable=True)  # the last change to its fields (vCard REV)
 
 
 class Tag(Base):
@@ -225,6 +249,7 @@ class Touchpoint(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = uid_column()
     at: Mapped[datetime] = utc(index=True)  # when it happened, not when it was typed
     # the calendar day it happened on where it was logged (local date then); it never moves
     # when the laptop changes time zone, so due dates, rhythms and reports stay put
@@ -247,6 +272,7 @@ class Promise(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = uid_column()
     contact_id: Mapped[int] = cascade("contact")
     what: Mapped[str]
     owner: Mapped[str] = mapped_column(default="mine")
@@ -265,6 +291,7 @@ class Feedback(Base):
     __table_args__ = (sa.CheckConstraint("score BETWEEN 0 AND 10", name="score"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = uid_column()
     contact_id: Mapped[int] = cascade("contact")
     score: Mapped[int]
     at: Mapped[datetime] = utc(index=True)
@@ -318,6 +345,47 @@ class Agreement(Base):
     payment_terms_days: Mapped[int | None]
     note: Mapped[str | None]
     created_at: Mapped[datetime] = utc()
+
+
+class ImportBatch(Base):
+    """One run of `reltrack import`: what it read and how many records it added, updated, skipped."""
+
+    __tablename__ = "import_batch"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = utc()
+    source: Mapped[str]  # the file, or "-" for standard input
+    kind: Mapped[str]  # the type it was read as
+    added: Mapped[int] = mapped_column(default=0)
+    updated: Mapped[int] = mapped_column(default=0)
+    skipped: Mapped[int] = mapped_column(default=0)
+    undone_at: Mapped[datetime | None] = utc(nullable=True)
+
+
+class ImportItem(Base):
+    """A row an import added or changed: `undo-import` removes the added and restores the changed
+    (`before`, the contact's fields as JSON, and `after`, to see whether it was edited since)."""
+
+    __tablename__ = "import_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = cascade("import_batch")
+    record: Mapped[str]  # contact, touchpoint, promise, feedback
+    row_uid: Mapped[str]
+    action: Mapped[str]  # add or update
+    before: Mapped[str | None]
+    after: Mapped[str | None]
+
+
+class MergedUid(Base):
+    """The identity of a contact merged into another: an import naming it finds the one kept."""
+
+    __tablename__ = "merged_uid"
+
+    uid: Mapped[str] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = cascade("contact")
+    merged_at: Mapped[datetime] = utc()
+    name_key: Mapped[str | None]  # the merged contact's name: `merge` again with it says it is done
 
 
 class Review(Base):

@@ -61,3 +61,17 @@ def feedback_with_names(session: Session, contact_id: int | None = None, feedbac
 
 def delete_feedback(session: Session, feedback_id: int) -> None:
     session.execute(sa.delete(Feedback).where(Feedback.id == feedback_id))
+
+
+def by_uid(session: Session, uid: str) -> Promise | None:
+    if not uid:
+        return None
+    return session.execute(sa.select(Promise).where(Promise.uid == uid)).scalar_one_or_none()
+
+
+def feedback_uids(session: Session, uids: list[str]) -> set[str]:
+    """Which of these identities of feedback answers are stored."""
+    found = set()
+    for start in range(0, len(uids), 900):
+        found.update(session.execute(sa.select(Feedback.uid).where(Feedback.uid.in_(uids[start : start + 900]))).scalars())
+    return found

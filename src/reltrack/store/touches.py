@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from reltrack.store import summaries
-from reltrack.store.models import Contact, Touchpoint, TouchpointContact
+from reltrack.store.models import Contact, Touchpoint, TouchpointContact, new_uid
 from reltrack.store.sql import Bulk, day_number, epoch_seconds
 
 TOUCHES = Touchpoint.__table__
@@ -36,6 +36,7 @@ class NewTouch(NamedTuple):
     minutes: int | None
     created_at: datetime
     contact_ids: tuple[int, ...]
+    uid: str | None = None  # None: a new identity is made when it is stored
 
 
 def reserve_ids(session: Session, table: sa.Table, count: int) -> list[int]:
@@ -51,7 +52,7 @@ def reserve_ids(session: Session, table: sa.Table, count: int) -> list[int]:
     return list(range(largest + 1, largest + 1 + count))
 
 
-TOUCH_COLUMNS = ("id", "at", "day", "channel", "direction", "note", "rating", "minutes", "created_at")
+TOUCH_COLUMNS = ("id", "uid", "at", "day", "channel", "direction", "note", "rating", "minutes", "created_at")
 LINK_COLUMNS = ("touchpoint_id", "contact_id", *COPIED)
 
 
@@ -69,7 +70,7 @@ def add_touchpoints(session: Session, touches: Sequence[NewTouch], ids: Sequence
     for ident, t in zip(ids, touches, strict=True):
         if t.created_at not in created:
             created[t.created_at] = instant(t.created_at)
-        rows.append((ident, instant(t.at), day(t.day), t.channel, t.direction, t.note, t.rating, t.minutes, created[t.created_at]))
+        rows.append((ident, t.uid or new_uid(), instant(t.at), day(t.day), t.channel, t.direction, t.note, t.rating, t.minutes, created[t.created_at]))
         at, on = seconds(t.at), day_number(t.day)
         links.extend((ident, contact_id, at, on, t.channel, t.direction, t.rating) for contact_id in t.contact_ids)
     bulk.insert(TOUCHES, TOUCH_COLUMNS, rows)
@@ -111,6 +112,16 @@ def delete_touchpoint(session: Session, touch_id: int) -> None:
     summaries.changed(session, linked_contacts(session, touch_id))
     session.execute(sa.delete(LINKS).where(LINKS.c.touchpoint_id == touch_id))
     session.execute(sa.delete(TOUCHES).where(TOUCHES.c.id == touch_id))
+
+
+def delete_touchpoints(session: Session, touch_ids: Sequence[int]) -> None:
+    """Many touchpoints at once (an import undone), a chunk of ids a statement."""
+    ids = list(touch_ids)
+    for start in range(0, len(ids), 900):
+        chunk = ids[start : start + 900]
+        summaries.changed(session, session.execute(sa.select(LINKS.c.contact_id).where(LINKS.c.touchpoint_id.in_(chunk)).distinct()).scalars())
+        session.execute(sa.delete(LINKS).where(LINKS.c.touchpoint_id.in_(chunk)))
+        session.execute(sa.delete(TOUCHES).where(TOUCHES.c.id.in_(chunk)))
 
 
 def delete_orphan_touchpoints(session: Session) -> int:
@@ -198,13 +209,13 @@ def stored_already(session: Session, keys: Sequence[tuple[int, datetime, str]]) 
 
 
 def stream_export(session: Session) -> Iterator[tuple]:
-    """Every touchpoint in time order as (names, at, channel, direction, note, rating, minutes),
+    """Every touchpoint in time order as (names, at, channel, direction, note, rating, minutes, uid),
     names in name order, read from a cursor a batch at a time: an export of millions of rows
     holds one batch in memory."""
     query = (
         sa.select(
             TOUCHES.c.id, TOUCHES.c.at, TOUCHES.c.channel, TOUCHES.c.direction, TOUCHES.c.note,
-            TOUCHES.c.rating, TOUCHES.c.minutes, CONTACTS.c.name_key, CONTACTS.c.name,
+            TOUCHES.c.rating, TOUCHES.c.minutes, TOUCHES.c.uid, CONTACTS.c.name_key, CONTACTS.c.name,
         )  # fmt: skip
         .select_from(TOUCHES)
         .join(LINKS, LINKS.c.touchpoint_id == TOUCHES.c.id)
@@ -213,16 +224,25 @@ def stream_export(session: Session) -> Iterator[tuple]:
         .execution_options(yield_per=2000)
     )
     last, touch, people = None, (), []
-    for ident, at, channel, direction, note, rating, minutes, key, name in session.execute(query):
+    for ident, at, channel, direction, note, rating, minutes, uid, key, name in session.execute(query):
         if ident == last:
             people.append((key, name))  # another contact at the same touchpoint
             continue
         if last is not None:
             yield (_named(people), *touch)
-        last, touch, people = ident, (at, channel, direction, note, rating, minutes), [(key, name)]
+        last, touch, people = ident, (at, channel, direction, note, rating, minutes, uid), [(key, name)]
     if last is not None:
         yield (_named(people), *touch)
 
 
 def _named(people: list[tuple[str, str]]) -> list[str]:
     return [people[0][1]] if len(people) == 1 else [name for _, name in sorted(people)]
+
+
+def uids_stored(session: Session, uids: Sequence[str]) -> dict[str, int]:
+    """The touchpoints among these identities that are stored: uid -> id."""
+    found: dict[str, int] = {}
+    for start in range(0, len(uids), 900):
+        query = sa.select(TOUCHES.c.uid, TOUCHES.c.id).where(TOUCHES.c.uid.in_(uids[start : start + 900]))
+        found.update(dict(session.execute(query).all()))
+    return found

@@ -25,13 +25,19 @@ from reltrack.errors import InvalidInput
 from reltrack.store import promises as stored_promises
 from reltrack.store import touches as stored_touches
 from reltrack.store.db import SCHEMA_HEAD, advance_id_sequences
-from reltrack.store.models import Agreement, Contact, ContactTag, Deal, Feedback, Promise, Review, Tag, Touchpoint, TouchpointContact
+from reltrack.store import batches as stored_batches
+from reltrack.store import contacts as stored_contacts
+from reltrack.store.models import (
+    Agreement, Contact, ContactTag, Deal, Feedback, MergedUid, Promise, Review, Tag, Touchpoint, TouchpointContact, new_uid,
+)  # fmt: skip
 
 DUMP_FORMAT = "reltrack-dump"
 # 2: touchpoints carry their day, promises the day they were settled
 # 3: deals, agreements and reviews; contacts carry who introduced them
-DUMP_VERSION = 3
-READS = (1, 2, 3)
+# 4: uids of contacts, touchpoints, promises and feedback; contacts' address-book fields; merged identities
+DUMP_VERSION = 4
+READS = (1, 2, 3, 4)
+CARD_KEYS = ("title", "department", "birthday", "url", "address", "card_extra")
 
 
 def _instant(value: datetime | None) -> str | None:
@@ -59,9 +65,12 @@ def _records(session: Session) -> Iterator[tuple[str, Iterable[dict]]]:
             "created_at": _instant(c.created_at), "archived_at": _instant(c.archived_at),
             "snoozed_until": _instant(c.snoozed_until), "followup_on": _day(c.followup_on),
             "followup_set_at": _instant(c.followup_set_at), "introduced_by": c.introduced_by_id,
+            "uid": c.uid, **{key: getattr(c, key) for key in CARD_KEYS}, "updated_at": _instant(c.updated_at),
         }  # fmt: skip
         for c in contacts
     )
+    merged = session.scalars(sa.select(MergedUid).order_by(MergedUid.uid))
+    yield "merged", ({"uid": m.uid, "contact": m.contact_id, "merged_at": _instant(m.merged_at)} for m in merged)
     touches = Touchpoint.__table__
     links = TouchpointContact.__table__
     query = (
@@ -76,13 +85,16 @@ def _records(session: Session) -> Iterator[tuple[str, Iterable[dict]]]:
         {
             "id": p.id, "contact": p.contact_id, "what": p.what, "owner": p.owner, "due": p.due_on.isoformat(),
             "status": p.status, "created_at": _instant(p.created_at), "resolved_at": _instant(p.resolved_at),
-            "resolved_on": _day(p.resolved_on),
+            "resolved_on": _day(p.resolved_on), "uid": p.uid,
         }  # fmt: skip
         for p in promises
     )
     answers = session.scalars(sa.select(Feedback).order_by(Feedback.id).execution_options(**batch))
     yield "feedback", (
-        {"id": f.id, "contact": f.contact_id, "score": f.score, "at": _instant(f.at), "note": f.note, "created_at": _instant(f.created_at)}
+        {
+            "id": f.id, "contact": f.contact_id, "score": f.score, "at": _instant(f.at), "note": f.note,
+            "created_at": _instant(f.created_at), "uid": f.uid,
+        }  # fmt: skip
         for f in answers
     )
     deals = session.scalars(sa.select(Deal).order_by(Deal.id).execution_options(**batch))
@@ -125,7 +137,7 @@ def _touch_records(rows: Iterable[sa.Row]) -> Iterator[dict]:
         current = {
             "id": row.id, "at": _instant(row.at), "day": _day(row.day), "contacts": [row.contact_id], "via": row.channel,
             "direction": row.direction, "note": row.note, "rating": row.rating, "minutes": row.minutes,
-            "created_at": _instant(row.created_at),
+            "created_at": _instant(row.created_at), "uid": row.uid,
         }  # fmt: skip
     if current is not None:
         yield current
@@ -190,8 +202,9 @@ def _keeps_ids(session: Session, model: type) -> bool:
     return session.execute(sa.select(model.id).limit(1)).first() is None  # type: ignore[attr-defined]
 
 
-def restore(session: Session, data: dict, source: str, note: Any) -> None:
-    """Merge a dump into the database. `note(action, table, description)` hears about each row."""
+def restore(session: Session, data: dict, source: str, note: Any, batch: Any) -> None:
+    """Merge a dump into the database. `note(action, table, description)` hears about each row;
+    `batch` (interchange.batches.Batch), about each row added."""
     from reltrack import vocab
     from reltrack.core.rules.dates import parse_duration
 
@@ -199,7 +212,7 @@ def restore(session: Session, data: dict, source: str, note: Any) -> None:
     if version not in READS:
         raise InvalidInput(f"{source}: dump version {version!r} is not one this reltrack reads ({', '.join(map(str, READS))})")
     tables = {}
-    for table in ("tags", "contacts", "touchpoints", "promises", "feedback", "deals", "agreements", "reviews"):
+    for table in ("tags", "contacts", "merged", "touchpoints", "promises", "feedback", "deals", "agreements", "reviews"):
         rows = data.get(table, [])
         if not isinstance(rows, list):
             raise InvalidInput(f"{source}: '{table}' is not a list")
@@ -228,11 +241,13 @@ def restore(session: Session, data: dict, source: str, note: Any) -> None:
 
     contact_ids: dict[int, int] = {}  # dumped id -> id here
     introducers: list[tuple[Contact, int, _Reader]] = []  # linked once every contact is in
+    by_uid = stored_contacts.uid_index(session)
     for index, raw in enumerate(tables["contacts"]):
         record = _Reader(raw, f"{source}: contacts[{index}]")
         name = names.clean_name(record.get("name", str, required=True))
-        email = record.get("email", str)
-        existing = same_contact(session, name, [email] if email else [])
+        email, uid = record.get("email", str), record.get("uid", str)
+        known = by_uid.get(uid) if uid else None
+        existing = session.get(Contact, known) if known is not None else same_contact(session, name, [email] if email else [])
         dumped_id = record.get("id", int, required=True)
         if existing is not None:
             contact_ids[dumped_id] = existing.id  # type: ignore[assignment]
@@ -255,9 +270,13 @@ def restore(session: Session, data: dict, source: str, note: Any) -> None:
             snoozed_until=record.get("snoozed_until", datetime),
             followup_on=record.get("followup_on", date),
             followup_set_at=record.get("followup_set_at", datetime),
+            uid=uid or new_uid(),
+            updated_at=record.get("updated_at", datetime),
+            **{key: record.get(key, str) for key in CARD_KEYS},
         )
         session.add(contact)
         session.flush()
+        batch.added("contact", contact.uid)
         contact_ids[dumped_id] = contact.id  # type: ignore[assignment]
         for tag in record.get("tags", list) or []:
             key = names.name_key(str(tag))
@@ -274,6 +293,12 @@ def restore(session: Session, data: dict, source: str, note: Any) -> None:
         if contact_ids[introducer] != contact.id:
             contact.introduced_by_id = contact_ids[introducer]
             session.add(contact)
+
+    for index, raw in enumerate(tables["merged"]):
+        record = _Reader(raw, f"{source}: merged[{index}]")
+        if record.get("contact", int, required=True) in contact_ids:
+            stored_batches.record_merge(session, [record.get("uid", str, required=True)], contact_ids[record.get("contact", int)],
+                                        record.get("merged_at", datetime, required=True))  # fmt: skip
 
     def contact_of(record: _Reader, key: str = "contact") -> int:
         dumped = record.get(key, int, required=True)
@@ -300,18 +325,21 @@ def restore(session: Session, data: dict, source: str, note: Any) -> None:
                 minutes=_in_range(record, "minutes", 0, None),
                 created_at=record.get("created_at", datetime) or at,
                 contact_ids=people,
+                uid=record.get("uid", str) or new_uid(),
             )
         )
         kept_ids.append(record.get("id", int))
     keys = [(t.contact_ids[0], t.at, t.channel) for t in touches]
     stored_keys = stored_touches.stored_already(session, keys)
+    known_uids = stored_touches.uids_stored(session, [t.uid for t in touches])  # type: ignore[misc]
     new, seen = [], set()
     for position, (touch, dumped_id, key) in enumerate(zip(touches, kept_ids, keys, strict=True)):
-        if position in stored_keys or key in seen:
+        if position in stored_keys or key in seen or touch.uid in known_uids:
             note("skip", "touchpoint", f"{touch.channel} {touch.at.isoformat()}")
             continue
         seen.add(key)
         new.append((touch, dumped_id))
+        batch.added("touchpoint", touch.uid)
         note("add", "touchpoint", f"{touch.channel} {touch.at.isoformat()}")
     explicit = [ident for _, ident in new] if keep[Touchpoint] and all(ident is not None for _, ident in new) else None
     stored_touches.add_touchpoints(session, [touch for touch, _ in new], ids=explicit)
@@ -320,7 +348,8 @@ def restore(session: Session, data: dict, source: str, note: Any) -> None:
         record = _Reader(raw, f"{source}: promises[{index}]")
         contact_id, what = contact_of(record), record.get("what", str, required=True)
         due_on, owner = record.get("due", date, required=True), _one_of(record, "owner", vocab.PROMISE_OWNERS, "mine")
-        if stored_promises.same_promise(session, contact_id, what, due_on, owner) is not None:
+        uid = record.get("uid", str) or new_uid()
+        if stored_promises.by_uid(session, uid) or stored_promises.same_promise(session, contact_id, what, due_on, owner) is not None:
             note("skip", "promise", what)
             continue
         status = _one_of(record, "status", vocab.PROMISE_STATUSES, "open")
@@ -338,9 +367,11 @@ def restore(session: Session, data: dict, source: str, note: Any) -> None:
                 created_at=record.get("created_at", datetime, required=True),
                 resolved_at=resolved_at,
                 resolved_on=record.get("resolved_on", date) or (local_date(resolved_at) if resolved_at else None),
+                uid=uid,
             )
         )
         session.flush()
+        batch.added("promise", uid)
         note("add", "promise", what)
 
     answers = []
@@ -351,9 +382,11 @@ def restore(session: Session, data: dict, source: str, note: Any) -> None:
         if score is None:
             raise InvalidInput(f"{record.where}: 'score' is missing")
         answers.append((record, contact_id, at, score))
-    stored_answers = stored_promises.existing_feedback(session, ((c, at, s) for _, c, at, s in answers))
+    stored_answers: set[object] = set(stored_promises.existing_feedback(session, ((c, at, s) for _, c, at, s in answers)))
+    stored_answers.update(stored_promises.feedback_uids(session, [uid for r, *_ in answers if (uid := r.get("uid", str))]))
     for record, contact_id, at, score in answers:
-        if (contact_id, at, score) in stored_answers:
+        uid = record.get("uid", str) or new_uid()
+        if (contact_id, at, score) in stored_answers or uid in stored_answers:
             note("skip", "feedback", f"{score}/10")
             continue
         stored_answers.add((contact_id, at, score))
@@ -365,8 +398,10 @@ def restore(session: Session, data: dict, source: str, note: Any) -> None:
                 at=at,
                 note=record.get("note", str),
                 created_at=record.get("created_at", datetime) or at,
+                uid=uid,
             )
         )
+        batch.added("feedback", uid)
         note("add", "feedback", f"{score}/10")
     session.flush()
     _restore_deals(session, tables["deals"], source, note, contact_of, keep[Deal])

@@ -29,6 +29,14 @@ class ContactExport(NamedTuple):
     every: str | None
     max: str | None
     notes: str | None
+    title: str | None
+    department: str | None
+    birthday: str | None
+    url: str | None
+    address: str | None
+    followup: date | None
+    snoozed: datetime | None
+    uid: str
 
 
 class TouchExport(NamedTuple):
@@ -39,6 +47,7 @@ class TouchExport(NamedTuple):
     note: str | None
     rating: int | None
     minutes: int | None
+    uid: str
 
 
 class PromiseExport(NamedTuple):
@@ -49,6 +58,7 @@ class PromiseExport(NamedTuple):
     status: str
     resolved: datetime | None
     resolved_on: date | None  # the day it was settled where it was recorded: on time or late by this day
+    uid: str
 
 
 class FeedbackExport(NamedTuple):
@@ -56,6 +66,7 @@ class FeedbackExport(NamedTuple):
     at: datetime
     score: int
     note: str | None
+    uid: str
 
 
 class DealExport(NamedTuple):
@@ -92,7 +103,8 @@ PLAIN = {"rating", "minutes", "score", "value", "cost", "payment_terms"}  # numb
 
 
 def contact_rows(session: Session) -> Iterator[ContactExport]:
-    return map(ContactExport._make, stored.contacts(session))
+    width = len(ContactExport._fields)
+    return (ContactExport._make(row[:width]) for row in stored.contacts(session))
 
 
 def touch_rows(session: Session) -> Iterator[TouchExport]:
@@ -127,36 +139,58 @@ ROWS = {
 }  # fmt: skip
 
 
-def vcards(session: Session) -> str:
-    from reltrack.core.interchange.vcard import CardContact, write_vcards
+def cards(session: Session) -> Iterator:  # type: ignore[type-arg]
+    """Every contact as a vcard.CardContact, by name."""
+    from reltrack.core.interchange.vcard import CardContact
 
-    return write_vcards(
-        CardContact(
-            name=row.name,
-            org=row.org,
-            emails=[row.email] if row.email else [],
-            phones=[row.phone] if row.phone else [],
-            tags=row.tags,
-            notes=row.notes,
-        )
-        for row in contact_rows(session)
-    )
+    width = len(ContactExport._fields)
+    for values in stored.contacts(session):
+        row, (rev, extra) = ContactExport._make(values[:width]), values[width:]
+        yield CardContact(
+            name=row.name, org=row.org, emails=[row.email] if row.email else [], phones=[row.phone] if row.phone else [],
+            tags=row.tags, notes=row.notes, uid=row.uid, rev=rev, title=row.title, department=row.department,
+            birthday=row.birthday, url=row.url, address=row.address, extra=extra,
+        )  # fmt: skip
+
+
+def vcards(session: Session) -> str:
+    from reltrack.core.interchange.vcard import write_vcards
+
+    return write_vcards(cards(session))
+
+
+CANCELLED_FOR_DAYS = 14  # how long a settled promise or a contact just met stays in the feed, cancelled
 
 
 def due_calendar(session: Session, config: Config, now: datetime, within_days: int) -> str:
     """Follow-ups, promise deadlines and renewals as all-day events, each with a UID that stays the same
-    from one export to the next, so a calendar subscribed to the file updates instead of duplicating."""
+    from one export to the next and from one database to another (the stored uids), so a calendar
+    subscribed to the file updates instead of duplicating.
+
+    What stopped being due lately is written as a cancelled event for CANCELLED_FOR_DAYS: a promise
+    settled, a contact met. Calendars that import the file (rather than subscribe to it) then drop it
+    too. Reltrack keeps no record of what each calendar was sent, so "lately" is a span of days."""
     from reltrack.core.interchange.ical import CalendarItem, write_ics
     from reltrack.core.reports.due import due
 
     today = local_date(now)
+    rows = due(session, config, now, within_days)
+    contact_uids, promise_uids = stored.calendar_uids(session, sorted({row.contact_id for row in rows}), sorted({row.promise_id for row in rows if row.promise_id}))
     items = []
-    for row in due(session, config, now, within_days):
+    for row in rows:
         if row.agreement_id:
-            uid = f"agreement-{row.agreement_id}@reltrack"
+            uid = f"agreement-{row.agreement_id}-{contact_uids[row.contact_id]}@reltrack"
         else:
-            uid = f"promise-{row.promise_id}@reltrack" if row.promise_id else f"contact-{row.contact_id}@reltrack"
+            uid = f"{promise_uids[row.promise_id] if row.promise_id else contact_uids[row.contact_id]}@reltrack"
         # what is already late goes on today, where it will be seen
         day = max(row.due_on + (timedelta(days=1) if row.reason == "chase" else timedelta()), today)
         items.append(CalendarItem(uid, day, f"{row.contact}: {row.detail}", f"reltrack due: {row.reason}, {row.status} (due {row.due_on})"))
+    listed = {item.uid for item in items}
+    since = now - timedelta(days=CANCELLED_FOR_DAYS)
+    for uid, name, what, due_on, status in stored.settled_since(session, since):
+        if f"{uid}@reltrack" not in listed:
+            items.append(CalendarItem(f"{uid}@reltrack", max(due_on, today), f"{name}: {what}", f"reltrack: {status}", status="CANCELLED"))
+    for uid, name in stored.touched_since(session, since):
+        if f"{uid}@reltrack" not in listed:
+            items.append(CalendarItem(f"{uid}@reltrack", today, f"{name}: in touch", "reltrack: no longer due", status="CANCELLED"))
     return write_ics(items, now)

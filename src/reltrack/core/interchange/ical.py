@@ -25,6 +25,7 @@ class CalendarItem:
     day: date
     summary: str
     description: str | None = None
+    status: str | None = None  # CANCELLED: calendars that imported the event drop it
 
 
 def write_ics(items: Iterable[CalendarItem], stamp: datetime) -> str:
@@ -50,6 +51,8 @@ def write_ics(items: Iterable[CalendarItem], stamp: datetime) -> str:
         if item.description:
             event.add("description", text(item.description))
         event.add("transp", "TRANSPARENT")
+        if item.status:
+            event.add("status", item.status)
         calendar.add_component(event)
     return calendar.to_ical().decode("utf-8")
 

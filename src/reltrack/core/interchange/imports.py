@@ -14,16 +14,21 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
+from typing import TextIO
 
 from sqlalchemy.orm import Session
 
 from reltrack import vocab
-from reltrack.core.contacts import ContactFields, TagLinks, apply_fields, find_contact, new_contact, set_fields, tag_name
+from reltrack.core.contacts import CARD_FIELDS, ContactFields, TagLinks, apply_fields, find_contact, new_contact, set_fields, tag_name
+from reltrack.core.interchange.address_books import ADDRESS_BOOK_GROUPS
+from reltrack.core.interchange.batches import Batch, contact_fields, plain_value, promise_fields
 from reltrack.core.interchange.exports import FIELDS
 from reltrack.core.promises import check_feedback, settled_day
 from reltrack.core.rules import names
@@ -33,14 +38,15 @@ from reltrack.errors import InvalidInput, NotFound, ReltrackError
 from reltrack.store import contacts as stored
 from reltrack.store import promises as stored_promises
 from reltrack.store import touches as stored_touches
-from reltrack.store.models import Contact, Feedback, Promise
+from reltrack.store.models import Contact, Feedback, Promise, new_uid
 
-TYPES = ("contacts", "touches", "promises", "feedback", "vcard", "json")
+FOREIGN = ("google", "outlook", "linkedin")  # other programs' CSV exports (address_books.py)
+TYPES = ("contacts", "touches", "promises", "feedback", "vcard", "json", *FOREIGN)
 REQUIRED = {"contacts": ("name",), "touches": ("name", "at"), "promises": ("name", "what", "due"), "feedback": ("name", "at", "score")}
 BATCH = 2000  # rows per round trip: large enough to amortise it, small enough to hold in memory
 
-COMPARED = ("kind", "org", "email", "phone", "notes", "every", "max_gap")  # the fields a contact row can set
-ADDRESS_BOOK_GROUPS = ("mycontacts", "starred")  # Google's own groups, on every card: not tags anyone chose
+# the fields a contact row can set
+COMPARED = ("kind", "org", "email", "phone", "notes", "every", "max_gap", *CARD_FIELDS, "followup_on", "snoozed_until")
 # (add | update | skip, what kind of record, which one: text, or a function giving it when wanted)
 Note = Callable[[str, str, "str | Callable[[], str]"], None]
 Progress = Callable[[int], None]  # called with the number of rows done so far
@@ -50,6 +56,22 @@ Progress = Callable[[int], None]  # called with the number of rows done so far
 class Row:
     line: int  # where the record starts in the file (for JSON: its position in the array)
     values: dict[str, str]  # column -> text, empty when missing
+    problem: str | None = None  # why the record cannot be read at all (reported when it is taken)
+
+
+@dataclass
+class ImportOptions:
+    """What the command line adds to every record, and how bad records are handled."""
+
+    kind: str | None = None  # --kind: for every contact whose row gives none
+    tags: list[str] = field(default_factory=list)  # --tag: added to every contact imported
+    skip_invalid: bool = False  # bad records are set aside in `rejected` instead of stopping the import
+    rejected: list[tuple[int, str, dict[str, str]]] = field(default_factory=list)  # (line, reason, values)
+    batch: Batch | None = None
+
+
+class _Skipped(Exception):
+    """A record set aside by --skip-invalid."""
 
 
 def read_text(path: Path) -> str:
@@ -72,37 +94,67 @@ def _head(path: Path) -> str:
         raise InvalidInput(f"cannot read {path}: {problem.strerror}") from None
 
 
-def guess_type(path: Path) -> str:
-    """From the extension, then from the file's name or header (csv), or its shape (json)."""
+def guess_type(path: Path) -> str | None:
+    """From the extension or the file's name; None for a CSV file whose header is to tell."""
     suffix = path.suffix.lower()
     named = [kind for kind in IMPORTERS if kind in path.stem.lower()]
-    if suffix in (".vcf", ".vcard"):
+    if path.is_dir() or suffix in (".vcf", ".vcard"):
         return "vcard"
     if suffix == ".json":
         return "json"
-    if suffix == ".csv":
-        if len(named) == 1:
-            return named[0]
-        header, _ = _csv_rows(io.StringIO(_head(path)), str(path))
-        return _type_from_columns(header, str(path))
+    if suffix in (".csv", ".tsv"):
+        return named[0] if len(named) == 1 else None
     if _head(path).lstrip().upper().startswith("BEGIN:VCARD"):
         return "vcard"
     raise InvalidInput(f"{path}: cannot tell what this file holds; say it with --type ({', '.join(TYPES)})")
 
 
-def _type_from_columns(columns: Iterable[str], source: str) -> str:
+READABLE = (
+    "reltrack's own csv (contacts, touches, promises, feedback), Google Contacts CSV, Outlook CSV, "
+    "LinkedIn Connections.csv, vCard (.vcf, or a folder of them) and reltrack's JSON"
+)
+
+
+def _type_from_columns(columns: list[str], source: str) -> str:
+    from reltrack.core.interchange.address_books import recognise
+
     present = set(columns)
+    foreign = recognise(columns)
+    if foreign:
+        return foreign
     for kind, markers in MARKERS:
         if present & markers:
             return kind
-    raise InvalidInput(f"{source}:1: cannot tell the kind of rows from the columns; use --type")
+    raise InvalidInput(f"{source}:1: cannot tell what these columns hold; reltrack reads {READABLE}; say which with --type")
 
 
-def _csv_rows(handle: Iterable[str], source: str) -> tuple[list[str], Iterator[Row]]:
-    """The header, and the rows as they are read."""
-    reader = csv.reader(handle)
+def _sniffed(handle: TextIO) -> tuple[Iterator[str], str, int]:
+    """(the lines from the header on, the delimiter, how many lines came before the header).
+
+    LinkedIn starts Connections.csv with a "Notes:" paragraph and a blank line; spreadsheets set to a
+    European locale separate with ';', some exports with tabs: the header line tells which."""
+    skipped = 0
+    first = handle.readline()
+    if first.strip().rstrip(",").lower() == "notes:":
+        skipped = 1
+        line = handle.readline()
+        while line and line.strip(" ,\r\n"):
+            skipped, line = skipped + 1, handle.readline()
+        skipped += 1
+        first = handle.readline()
+        while first and not first.strip(" ,\r\n"):  # more blank lines before the header
+            skipped, first = skipped + 1, handle.readline()
+    delimiter = max((",", ";", "\t"), key=first.count)
+    return itertools.chain([first], handle), delimiter, skipped
+
+
+def _csv_rows(handle: Iterable[str], source: str, delimiter: str = ",", skipped: int = 0) -> tuple[list[str], list[str], Iterator[Row]]:
+    """The header (lower-cased, and as written), and the rows as they are read; `skipped`: lines
+    before the header, so that line numbers are the file's."""
+    reader = csv.reader(handle, delimiter=delimiter)
     try:
-        header = [column.strip().lower() for column in next(reader)]
+        written = [column.strip() for column in next(reader)]
+        header = [column.lower() for column in written]
     except StopIteration:
         raise InvalidInput(f"{source}: the file is empty") from None
     except csv.Error as problem:
@@ -114,20 +166,22 @@ def _csv_rows(handle: Iterable[str], source: str) -> tuple[list[str], Iterator[R
         raise InvalidInput(f"{source}:1: column '{repeated[0]}' appears twice")
 
     def rows() -> Iterator[Row]:
-        start = reader.line_num + 1
+        start = reader.line_num + 1 + skipped
         try:
             for record in reader:
                 if any(cell.strip() for cell in record):
                     if len(record) != len(header):
-                        raise InvalidInput(f"{source}:{start}: {len(record)} fields where the header has {len(header)}")
-                    yield Row(start, {column: cell.strip() for column, cell in zip(header, record, strict=True)})
-                start = reader.line_num + 1
+                        problem = f"{len(record)} fields where the header has {len(header)}"
+                        yield Row(start, dict(zip(header, record, strict=False)), problem)
+                    else:
+                        yield Row(start, {column: cell.strip() for column, cell in zip(header, record, strict=True)})
+                start = reader.line_num + 1 + skipped
         except csv.Error as problem:
             raise InvalidInput(f"{source}:{start}: {problem}") from None
         except UnicodeDecodeError:
             raise InvalidInput(f"{source}: not UTF-8 text (after line {start - 1}); save it as UTF-8 and try again") from None
 
-    return header, rows()
+    return header, written, rows()
 
 
 def _json_rows(items: list, source: str) -> tuple[list[str], list[Row]]:
@@ -195,15 +249,33 @@ class _Importer:
 
     record = ""
 
-    def __init__(self, session: Session, now: datetime, source: str, note: Note) -> None:
+    def __init__(self, session: Session, now: datetime, source: str, note: Note, options: ImportOptions | None = None) -> None:
         self.session, self.now, self.source, self.note = session, now, source, note
+        self.defaults = options or ImportOptions()
+        self.batch = self.defaults.batch or Batch(session, now, source)
 
-    def at_line(self, line: int, work: Callable, *args: object):  # type: ignore[no-untyped-def]
-        """Run one row's work; any problem is reported as FILE:LINE: problem, with its own exit status."""
+    def at_line(self, row: Row, work: Callable, *args: object):  # type: ignore[no-untyped-def]
+        """Run one row's work; any problem is reported as FILE:LINE: problem, with its own exit status
+        (or, with --skip-invalid, the row is set aside and _Skipped raised)."""
         try:
+            if row.problem:
+                raise InvalidInput(row.problem)
             return work(*args)
         except ReltrackError as problem:
-            raise type(problem)(f"{self.source}:{line}: {problem}") from None
+            if self.defaults.skip_invalid:
+                self.defaults.rejected.append((row.line, str(problem), row.values))
+                raise _Skipped from None
+            raise type(problem)(f"{self.source}:{row.line}: {problem}") from None
+
+    def each(self, batch: list[Row], work: Callable) -> list:  # type: ignore[type-arg]
+        """work(row.values) for each row, without the rows set aside."""
+        done = []
+        for row in batch:
+            try:
+                done.append(self.at_line(row, work, row.values))
+            except _Skipped:
+                continue
+        return done
 
     def take(self, batch: list[Row]) -> None:
         raise NotImplementedError
@@ -269,7 +341,7 @@ class _Touches(_Importer):
             rating=_number(values, "rating"),
             minutes=_number(values, "minutes"),
         )
-        return new_touch(self.now, ids, fields)
+        return new_touch(self.now, ids, fields)._replace(uid=values.get("uid") or new_uid())
 
     def _label(self, touch: stored_touches.NewTouch) -> Callable[[], str]:
         def label() -> str:
@@ -279,18 +351,21 @@ class _Touches(_Importer):
         return label
 
     def take(self, batch: list[Row]) -> None:
-        touches = [self.at_line(row.line, self._touch, row.values) for row in batch]
-        # the natural key of a touchpoint: its first contact, its time and its channel
+        touches = self.each(batch, self._touch)
+        # the same identity, or else the natural key of a touchpoint: its first contact, its time and its channel
+        known_uids = stored_touches.uids_stored(self.session, [touch.uid for touch in touches])
         keys = [(touch.contact_ids[0], touch.at, touch.channel) for touch in touches]
         stored_keys = stored_touches.stored_already(self.session, keys)
-        seen: set[tuple[int, datetime, str]] = set()
+        seen: set[object] = set()
         new = []
         for position, (touch, key) in enumerate(zip(touches, keys, strict=True)):
-            action = "skip" if position in stored_keys or key in seen else "add"
-            seen.add(key)  # the same touchpoint twice in one file is added once
+            repeated = position in stored_keys or touch.uid in known_uids or key in seen or touch.uid in seen
+            action = "skip" if repeated else "add"
+            seen.update((key, touch.uid))  # the same touchpoint twice in one file is added once
             self.note(action, self.record, self._label(touch))
             if action == "add":
                 new.append(touch)
+                self.batch.added("touchpoint", touch.uid)  # type: ignore[arg-type]
         stored_touches.add_touchpoints(self.session, new)
 
 
@@ -301,22 +376,25 @@ class _Feedback(_Importer):
         super().__init__(*args)  # type: ignore[arg-type]
         self.people = _Names(self.session)
 
-    def _answer(self, values: dict[str, str]) -> tuple[int, datetime, int, str | None]:
+    def _answer(self, values: dict[str, str]) -> tuple[int, datetime, int, str | None, str]:
         contact_id = self.people.id_of(values["name"])
         at, score = parse_iso(values["at"]).replace(microsecond=0), _number(values, "score")
         if score is None:
             raise InvalidInput("a feedback answer needs a score")
-        return contact_id, check_feedback(self.now, score, at), score, values.get("note") or None
+        return contact_id, check_feedback(self.now, score, at), score, values.get("note") or None, values.get("uid") or new_uid()
 
     def take(self, batch: list[Row]) -> None:
-        answers = [self.at_line(row.line, self._answer, row.values) for row in batch]
-        stored_keys = stored_promises.existing_feedback(self.session, ((c, at, s) for c, at, s, _ in answers))
-        for contact_id, at, score, text in answers:
-            action = "skip" if (contact_id, at, score) in stored_keys else "add"
-            stored_keys.add((contact_id, at, score))
+        answers = self.each(batch, self._answer)
+        stored_keys: set[object] = set(stored_promises.existing_feedback(self.session, ((c, at, s) for c, at, s, _, _ in answers)))
+        stored_keys.update(stored_promises.feedback_uids(self.session, [uid for *_, uid in answers]))
+        for contact_id, at, score, text, uid in answers:
+            action = "skip" if (contact_id, at, score) in stored_keys or uid in stored_keys else "add"
+            stored_keys.update(((contact_id, at, score), uid))
             self.note(action, self.record, lambda c=contact_id, s=score: f"{self.people.name_of(c)}: {s}/10")
             if action == "add":
-                self.session.add(Feedback(contact_id=contact_id, score=score, at=at, note=(text or "").strip() or None, created_at=self.now))
+                note = (text or "").strip() or None
+                self.session.add(Feedback(uid=uid, contact_id=contact_id, score=score, at=at, note=note, created_at=self.now))
+                self.batch.added("feedback", uid)
         self.session.flush()
 
 
@@ -346,22 +424,26 @@ class _Promises(_Importer):
         # the day as recorded, when the file has it: an export read back in another time zone keeps its outcome
         resolved_on = local_date(parse_iso(settled_text)) if settled_text else settled_day(resolved_at) if resolved_at else None
         label = f"{self.people.name_of(contact_id)}: {what}"
-        promise = stored_promises.same_promise(self.session, contact_id, what, due_on, owner)
+        uid = values.get("uid") or ""
+        promise = stored_promises.by_uid(self.session, uid) or stored_promises.same_promise(self.session, contact_id, what, due_on, owner)
         if promise is None:
-            promise = Promise(contact_id=contact_id, what=what, owner=owner, due_on=due_on, created_at=self.now)
-            action = "add"
+            promise = Promise(uid=uid or new_uid(), contact_id=contact_id, what=what, owner=owner, due_on=due_on, created_at=self.now)
+            action, before = "add", None
         elif (promise.status, promise.resolved_at, promise.resolved_on) == (status, resolved_at, resolved_on):
             return "skip", label
         else:
-            action = "update"
+            action, before = "update", promise_fields(promise)
         promise.status, promise.resolved_at, promise.resolved_on = status, resolved_at, resolved_on
         self.session.add(promise)
         self.session.flush()
+        if before is None:
+            self.batch.added("promise", promise.uid)
+        else:
+            self.batch.updated("promise", promise.uid, before, promise_fields(promise))
         return action, label
 
     def take(self, batch: list[Row]) -> None:
-        for row in batch:
-            action, label = self.at_line(row.line, self._one, row.values)
+        for action, label in self.each(batch, self._one):
             self.note(action, self.record, label)
 
 
@@ -374,6 +456,7 @@ class _Contacts(_Importer):
     def __init__(self, *args: object) -> None:
         super().__init__(*args)  # type: ignore[arg-type]
         self.by_name, self.by_mail = stored.key_and_email_index(self.session)
+        self.by_uid: dict[str, Contact | int] = stored.uid_index(self.session)  # type: ignore[assignment]
         self.pending: list[tuple[Contact, list[str]]] = []
         self.tags = TagLinks(self.session)
         self.known: dict[int, Contact] = {}  # the stored contacts the batch names
@@ -394,26 +477,39 @@ class _Contacts(_Importer):
         self.known_tags = {ident: {names.name_key(tag) for tag, _ in tags} for ident, tags in stored.tags_of(self.session, ids).items()}
 
     def _match(self, values: dict[str, str], other_emails: Iterable[str]) -> Contact | int | None:
-        """The stored (or, earlier in this batch, added) contact a row stands for: same email, else same name."""
+        """The stored (or, earlier in this batch, added) contact a row stands for: same uid (its own, or
+        that of a contact merged into it), else same email, else same name."""
+        uid = values.get("uid", "")
+        if uid and uid in self.by_uid:
+            return self.by_uid[uid]
         emails = [e.lower() for e in (values.get("email", ""), *other_emails) if e]
         known = next((self.by_mail[e] for e in emails if e in self.by_mail), None)
         return known if known is not None else self.by_name.get(names.name_key(names.clean_name(values.get("name", ""))))
 
     def take_one(self, row: Row, other_emails: Iterable[str] = ()) -> None:
-        action, name = self.at_line(row.line, self._one, row.values, other_emails)
+        try:
+            action, name = self.at_line(row, self._one, row.values, other_emails)
+        except _Skipped:
+            return
         self.note(action, self.record, name)
 
     def _changes(self, values: dict[str, str]) -> ContactFields:
         every, max_gap = values.get("every", ""), values.get("max", "")
+        followup, snoozed = values.get("followup", ""), values.get("snoozed", "")
         return ContactFields(
             org=values.get("org") or None,
-            kind=values.get("kind") or None,
+            kind=values.get("kind") or self.defaults.kind,
             email=values.get("email") or None,
             phone=values.get("phone") or None,
             notes=values.get("notes") or None,
             every=parse_duration(every) if every else None,
             max_gap=parse_duration(max_gap) if max_gap else None,
-            tags=_split(values.get("tags", "")),
+            tags=[*_split(values.get("tags", "")), *self.defaults.tags],
+            **{field: values.get(field) or None for field in CARD_FIELDS if field != "card_extra"},
+            card_extra=values.get("card_extra") or None,
+            followup_on=local_date(parse_iso(followup)) if followup else None,
+            followup_set_at=self.now,
+            snoozed_until=parse_iso(snoozed).replace(microsecond=0) if snoozed else None,
         )
 
     def _one(self, values: dict[str, str], other_emails: Iterable[str]) -> tuple[str, str]:
@@ -427,24 +523,44 @@ class _Contacts(_Importer):
             known = known.id
         if known is None:
             contact = new_contact(self.now, name, changes)
+            contact.uid = values.get("uid") or new_uid()
+            if values.get("known_since"):  # LinkedIn's "Connected On": known since then
+                contact.created_at = min(local_midnight(local_date(parse_iso(values["known_since"]))), self.now)
             for tag in changes.tags:
                 self.tags.tag_id(tag)  # a bad tag is this row's error, not the batch's
             self.pending.append((contact, changes.tags))
             self._remember(contact, contact)
             return "add", contact.name
-        if known in self.known and self._changes_nothing(self.known[known], changes):
+        if known in self.known and self._changes_nothing(self.known[known], changes, name):
             return "skip", self.known[known].name
         existing = stored.get(self.session, known)
         self.known.pop(known, None)  # changed now: compared afresh if named again
         before = self._snapshot(existing)
         apply_fields(self.session, existing, changes)
+        self._rename(existing, name, values.get("uid", ""))
         self.session.flush()
         self._remember(existing, existing.id)  # type: ignore[arg-type]
-        return ("skip" if self._snapshot(existing) == before else "update"), existing.name
+        after = self._snapshot(existing)
+        if after == before:
+            return "skip", existing.name
+        existing.updated_at = self.now
+        self.batch.updated("contact", existing.uid, before, after | {"updated_at": plain_value(self.now)})
+        return "update", existing.name
 
-    def _changes_nothing(self, contact: Contact, changes: ContactFields) -> bool:
+    def _rename(self, contact: Contact, name: str, uid: str) -> None:
+        """A row that names a contact by its own uid renames it (renamed in the address book),
+        unless another contact has that name."""
+        key = names.name_key(name)
+        if uid != contact.uid or key == contact.name_key or self.by_name.get(key, contact.id) != contact.id:
+            return
+        self.by_name.pop(contact.name_key, None)
+        contact.name, contact.name_key, contact.name_fold = name, key, names.fold(name)
+
+    def _changes_nothing(self, contact: Contact, changes: ContactFields, name: str) -> bool:
         """Whether `changes` would leave this stored contact as it is (checked like any change)."""
-        probe = SimpleNamespace(**{field: getattr(contact, field) for field in COMPARED})
+        if name != contact.name:
+            return False
+        probe = SimpleNamespace(**{field: getattr(contact, field) for field in (*COMPARED, "followup_set_at")})
         set_fields(probe, changes)  # type: ignore[arg-type]
         if any(getattr(probe, field) != getattr(contact, field) for field in COMPARED):
             return False
@@ -453,12 +569,14 @@ class _Contacts(_Importer):
 
     def _remember(self, contact: Contact, value: Contact | int) -> None:
         self.by_name[contact.name_key] = value  # type: ignore[assignment]
+        self.by_uid[contact.uid] = value
         if contact.email:
             self.by_mail.setdefault(contact.email.lower(), value)  # type: ignore[arg-type]
 
-    def _snapshot(self, contact: Contact) -> tuple:
+    def _snapshot(self, contact: Contact) -> dict:
+        """The contact's fields, as `undo-import` restores them."""
         tags = sorted(name for name, _ in stored.tags_of(self.session, [contact.id]).get(contact.id, []))  # type: ignore[arg-type, list-item]
-        return (contact.kind, contact.org, contact.email, contact.phone, contact.every, contact.max_gap, contact.notes, tags)
+        return contact_fields(contact) | {"tags": tags}
 
     def save(self) -> None:
         if not self.pending:
@@ -466,6 +584,7 @@ class _Contacts(_Importer):
         self.session.add_all([contact for contact, _ in self.pending])
         self.session.flush()
         for contact, tags in self.pending:
+            self.batch.added("contact", contact.uid)
             self.tags.add(contact.id, tags)  # type: ignore[arg-type]
             self._remember(contact, contact.id)  # type: ignore[arg-type]
             self.session.expunge(contact)  # stored: the session need not keep a hundred thousand of them
@@ -485,11 +604,11 @@ MARKERS = (  # columns only one kind of file has, checked in this order
 )
 
 
-def _vcard_rows(text: str, source: str) -> list[tuple[Row, list[str]]]:
+def _vcard_rows(text: str, source: str, options: ImportOptions) -> Iterator[tuple[Row, list[str]]]:
     from reltrack.core.interchange.vcard import parse_vcards
 
-    rows = []
-    for card in parse_vcards(text, source):
+    rejected = options.rejected if options.skip_invalid else None
+    for card in parse_vcards(text, source, rejected):
         extra_notes = [f"Other emails: {', '.join(card.emails[1:])}"] * (len(card.emails) > 1)
         extra_notes += [f"Other phones: {', '.join(card.phones[1:])}"] * (len(card.phones) > 1)
         values = {
@@ -497,54 +616,119 @@ def _vcard_rows(text: str, source: str) -> list[tuple[Row, list[str]]]:
             "org": card.org or "",
             "email": card.emails[0] if card.emails else "",
             "phone": card.phones[0] if card.phones else "",
-            "tags": ";".join(tag for tag in card.tags if tag.casefold() not in ADDRESS_BOOK_GROUPS),
-            "notes": "\n".join(filter(None, [card.notes, *extra_notes])),
+            "tags": ";".join(tag for tag in card.tags if tag.casefold() not in ADDRESS_BOOK_GROUPS and ";" not in tag),
+            "notes": "\n".join(filter(None, [card.notes, *extra_notes, *(f"Tag: {tag}" for tag in card.tags if ";" in tag)])),
+            "uid": card.uid or "",
+            **{key: getattr(card, key) or "" for key in ("title", "department", "birthday", "url", "address")},
+            "card_extra": card.extra or "",
         }
-        rows.append((Row(card.line, values), card.emails[1:]))
-    return rows
+        yield Row(card.line, values), card.emails[1:]
 
 
-def run_import(session: Session, now: datetime, path: Path, kind: str | None, note: Note, progress: Progress = lambda done: None) -> str:
-    """Import `path` into the session's transaction; returns the type it was read as."""
+@dataclass(frozen=True)
+class ImportResult:
+    kind: str  # what the file was read as
+    batch: int | None  # the batch to undo it by; None when it changed nothing
+    rejected: list[tuple[int, str, dict[str, str]]]  # with --skip-invalid: (line, reason, values)
+
+
+def run_import(
+    session: Session, now: datetime, path: Path, kind: str | None, note: Note, progress: Progress = lambda done: None,
+    options: ImportOptions | None = None, stdin: TextIO | None = None,
+) -> ImportResult:  # fmt: skip
+    """Import `path` (or `stdin`, text, when given) into the session's transaction, as one batch."""
+    from collections import Counter
+
+    options = options or ImportOptions()
+    source = "-" if stdin is not None else str(path)
+    if kind is not None and kind not in TYPES:
+        raise InvalidInput(f"unknown import type '{kind}' (choose from {', '.join(TYPES)})")
+    if stdin is None and not path.exists():
+        raise InvalidInput(f"cannot read {path}: no such file or folder")
+    counts: Counter[str] = Counter()
+
+    def counted(action: str, record: str, label: str | Callable[[], str]) -> None:
+        counts[action] += 1
+        note(action, record, label)
+
+    options.batch = Batch(session, now, source)
+    kind = _read(session, now, path, kind if stdin is not None else kind or guess_type(path), counted, progress, options, stdin)
+    batch = options.batch.save(kind, counts["add"], counts["update"], counts["skip"])
+    return ImportResult(kind, batch, options.rejected)
+
+
+def _read(session, now, path, kind, note, progress, options, stdin) -> str:  # type: ignore[no-untyped-def]
     import json
 
-    source = str(path)
-    kind = kind or guess_type(path)
-    if kind not in TYPES:
-        raise InvalidInput(f"unknown import type '{kind}' (choose from {', '.join(TYPES)})")
-
+    source = "-" if stdin is not None else str(path)
     if kind == "vcard":
-        importer = _Contacts(session, now, source, note)
-        for row, other_emails in _vcard_rows(read_text(path), source):
-            importer.take_one(row, other_emails)
+        importer = _Contacts(session, now, source, note, options)
+        files = sorted(path.glob("*.vcf")) if stdin is None and path.is_dir() else [path]
+        for file in files:  # a vdir: one card a file
+            text = stdin.read() if stdin is not None else read_text(file)
+            for row, other_emails in _vcard_rows(text, source if stdin is not None else str(file), options):
+                importer.take_one(row, other_emails)
         importer.finish()
         return kind
 
-    if kind == "json" or path.suffix.lower() == ".json":
-        text = read_text(path)
+    if kind == "json" or (stdin is None and path.suffix.lower() == ".json"):
+        text = stdin.read() if stdin is not None else read_text(path)
         try:
-            data = json.loads(text)
+            data = json.loads(text.removeprefix("\ufeff"))
         except json.JSONDecodeError as problem:
             raise InvalidInput(f"{source}:{problem.lineno}: not valid JSON ({problem.msg})") from None
         from reltrack.core.interchange.dump import is_dump, restore
 
         if is_dump(data):
-            restore(session, data, source, note)
+            restore(session, data, source, note, options.batch)
             return "json"
         if not isinstance(data, list):
             raise InvalidInput(f"{source}: expected a reltrack dump (export all) or an array of records")
         columns, listed = _json_rows(data, source)
-        kind = kind if kind != "json" else _type_from_columns(columns, source)
-        _load(IMPORTERS[kind](session, now, source, note), kind, columns, listed, progress)
+        kind = kind if kind not in (None, "json") else _type_from_columns(columns, source)
+        _load(IMPORTERS[kind](session, now, source, note, options), kind, columns, listed, progress)
         return kind
 
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            columns, rows = _csv_rows(handle, source)
-            _load(IMPORTERS[kind](session, now, source, note), kind, columns, rows, progress)
+        with _text_handle(path, stdin) as handle:
+            lines, delimiter, skipped = _sniffed(handle)
+            columns, written, rows = _csv_rows(lines, source, delimiter, skipped)
+            kind = kind or _type_from_columns(columns, source)
+            if kind in FOREIGN:
+                _load_address_book(_Contacts(session, now, source, note, options), kind, dict(zip(columns, written, strict=True)), rows, progress)
+            else:
+                _load(IMPORTERS[kind](session, now, source, note, options), kind, columns, rows, progress)
     except OSError as problem:
         raise InvalidInput(f"cannot read {path}: {problem.strerror}") from None
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{source}: not UTF-8 text; save it as UTF-8 and try again") from None
     return kind
+
+
+@contextmanager
+def _text_handle(path: Path, stdin: TextIO | None) -> Iterator[TextIO]:
+    if stdin is not None:
+        yield stdin
+        return
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        yield handle
+
+
+def _load_address_book(importer: _Contacts, kind: str, header: dict[str, str], rows: Iterable[Row], progress: Progress) -> None:
+    from reltrack.core.interchange.address_books import contact_values
+
+    done = 0
+    for batch in _batches(rows):
+        for row in batch:
+            try:
+                values, other_emails = importer.at_line(row, contact_values, kind, row.values, header)
+            except _Skipped:
+                continue
+            importer.take_one(Row(row.line, values), other_emails)
+        importer.save()
+        done += len(batch)
+        progress(done)
+    importer.finish()
 
 
 def _load(importer: _Importer, kind: str, columns: list[str], rows: Iterable[Row], progress: Progress) -> None:
@@ -555,4 +739,3 @@ def _load(importer: _Importer, kind: str, columns: list[str], rows: Iterable[Row
         done += len(batch)
         progress(done)
     importer.finish()
-

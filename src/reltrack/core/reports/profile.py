@@ -37,6 +37,15 @@ def monthly_counts(session: Session, contact_id: int, as_of: datetime) -> list[t
     return [(day.strftime("%Y-%m"), counts.get(day, 0)) for day in starts]
 
 
+def card_properties(extra: str | None) -> list[str] | None:
+    """The names of the vCard properties kept as they came (PHOTO, X-ABLABEL...): what they hold
+    can be long (a picture) and is only for writing the card back."""
+    if not extra:
+        return None
+    heads = (line.split(":", 1)[0].split(";", 1)[0] for line in extra.splitlines() if line.strip())
+    return list(dict.fromkeys(head.rsplit(".", 1)[-1].upper() for head in heads))
+
+
 def contact_profile(session: Session, config: Config, as_of: datetime, contact_id: int) -> ContactProfile:
     contact = stored.get(session, contact_id)
     _, state = state_of(session, config, as_of, contact_id)
@@ -49,8 +58,13 @@ def contact_profile(session: Session, config: Config, as_of: datetime, contact_i
         ("name", contact.name),
         ("kind", contact.kind),
         ("org", contact.org),
+        ("department", contact.department),
+        ("title", contact.title),
         ("email", contact.email),
         ("phone", contact.phone),
+        ("birthday", contact.birthday),
+        ("url", contact.url),
+        ("address", contact.address),
         ("tags", tags),
         ("introduced_by", stored.name_of(session, [contact.introduced_by_id])[contact.introduced_by_id] if contact.introduced_by_id else None),
         ("cadence", f"{rhythm.every} (from {rhythm.source})" if rhythm.every else None),
@@ -67,6 +81,8 @@ def contact_profile(session: Session, config: Config, as_of: datetime, contact_i
         ("added", contact.created_at),
         ("archived", contact.archived_at),
         ("notes", contact.notes),
+        ("card_extra", card_properties(contact.card_extra)),
+        ("uid", contact.uid),
     ]
     return ContactProfile(
         fields=fields,
