@@ -6,15 +6,18 @@ import csv
 import io
 import json
 from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
 
 from tests.conftest import NOW
 
 
-def test_readme_walkthrough(reltrack, db_path):
+def test_readme_walkthrough(reltrack, database_url):
     first = reltrack("due")
     assert first.returncode == 0
     assert "reltrack add" in first.stderr  # the friendly hint on an empty database
-    assert db_path.exists()
+    assert "://" in database_url or Path(database_url).exists()
 
     assert reltrack("add", "Ana Lima", "--kind", "client", "--email", "ana@lima.pt").returncode == 0
     assert reltrack("add", "Иван Петров", "--kind", "supplier", "--every", "monthly").returncode == 0
@@ -78,6 +81,7 @@ def test_head_closing_the_pipe_is_not_an_error(reltrack, cli):
     assert pipeline.stderr == ""
 
 
+@pytest.mark.sqlite_only
 def test_demo_shows_a_populated_database_and_leaves_the_users_alone(reltrack, db_path, tmp_path):
     scratch = tmp_path / "scratch"
     scratch.mkdir()

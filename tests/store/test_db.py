@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import stat
 import threading
 from datetime import UTC, datetime, timedelta, timezone
@@ -17,8 +16,8 @@ from reltrack.store.models import Contact
 
 
 @pytest.fixture
-def database(db_path) -> Database:
-    database = Database(resolve_url(str(db_path)))
+def database(database_url) -> Database:
+    database = Database(resolve_url(database_url))
     database.ensure_schema()
     yield database
     database.dispose()
@@ -44,11 +43,13 @@ def test_migrated_database_equals_the_models(database):
         assert compare_metadata(context, Base.metadata) == []
 
 
+@pytest.mark.sqlite_only
 def test_new_database_is_created_at_head_with_owner_only_permissions(database, db_path):
     assert database.schema_version() == SCHEMA_HEAD
     assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_pragmas(database):
     with database.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -94,9 +95,9 @@ def test_a_writer_takes_the_lock_up_front_and_readers_are_not_blocked(database, 
         assert [c.name for c in session.scalars(select(Contact))] == ["Ana"]
 
 
-def test_a_newer_schema_is_refused(database, db_path):
-    with sqlite3.connect(db_path) as connection:
-        connection.execute("UPDATE alembic_version SET version_num = '9999'")
+def test_a_newer_schema_is_refused(database):
+    with database.engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
     with pytest.raises(StorageError, match="newer than this reltrack"):
         Database(database.url).ensure_schema()
 

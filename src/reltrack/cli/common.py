@@ -50,6 +50,11 @@ class Invocation:
             self._database = open_database(self.db_option)
         return self._database
 
+    def close(self) -> None:
+        """Let go of the database's connections (a server counts them)."""
+        if self._database is not None:
+            self._database.dispose()
+
     def config(self) -> Config:
         if self._config is None:
             from reltrack.config import load_config

@@ -188,8 +188,20 @@ def stored_names(db_option: str | None, wanted: str = "") -> list[tuple[str, str
     url = resolve_url(db_option)
     path = sqlite_path(url)
     if path is None:
+        if url.startswith("postgresql"):
+            return _names_from_postgres(url, wanted)
         return [] if url.startswith("sqlite") else _names_through_sqlalchemy(url, wanted)
     return _names_from_sqlite_file(path, wanted)
+
+
+def _names_from_postgres(url: str, wanted: str) -> list[tuple[str, str]]:
+    """The psycopg driver itself, without SQLAlchemy: a tab press must answer at once."""
+    import psycopg
+
+    conninfo = "postgresql://" + url.split("://", 1)[1]
+    with psycopg.connect(conninfo, connect_timeout=2) as connection:
+        query = "SELECT name, name_fold FROM contact WHERE strpos(name_fold, %s) > 0"
+        return [(name, folded) for name, folded in connection.execute(query, (wanted,))]
 
 
 def _names_from_sqlite_file(path, wanted: str) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
