@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 _numbers = itertools.count()
+LINGUISTIC = "ENCODING 'UTF8' LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'"
 
 
 class TestServer:
@@ -28,7 +29,9 @@ class TestServer:
         self.prefix = f"reltrack_test_{os.getpid()}"
         self.template = f"{self.prefix}_template"
         self.execute(f"DROP DATABASE IF EXISTS {self.template} WITH (FORCE)")
-        self.execute(f"CREATE DATABASE {self.template}")
+        # a linguistic collation, as most servers have, where SQLite compares code points: any order
+        # that depends on the server's collation shows up as a difference between the two runs
+        self.execute(f"CREATE DATABASE {self.template} TEMPLATE template0 {LINGUISTIC}")
         from reltrack.store.db import open_database
 
         open_database(self.url_of(self.template)).dispose()
@@ -36,18 +39,28 @@ class TestServer:
     def url_of(self, database: str) -> str:
         return self.url.set(database=database).render_as_string(hide_password=False)
 
-    def execute(self, statement: str, **parameters: object) -> list[tuple]:
-        from sqlalchemy import text
+    def execute(self, statement: str, database: str | None = None, **parameters: object) -> list[tuple]:
+        """Run one statement as the administrator, in the server's own database or in `database`."""
+        from sqlalchemy import create_engine, text
 
-        with self.admin.connect() as connection:
-            result = connection.execute(text(statement), parameters)
-            return [tuple(row) for row in result] if result.returns_rows else []
+        engine = self.admin if database is None else create_engine(self.url_of(database), poolclass=_null_pool())
+        try:
+            with engine.connect() as connection:
+                result = connection.execute(text(statement), parameters)
+                rows = [tuple(row) for row in result] if result.returns_rows else []
+                connection.commit()
+                return rows
+        finally:
+            if database is not None:
+                engine.dispose()
 
     @contextmanager
-    def fresh_database(self, empty: bool = False) -> Iterator[str]:
-        """A new database (at the schema head, or `empty`), dropped afterwards."""
+    def fresh_database(self, empty: bool = False, owner: str | None = None) -> Iterator[str]:
+        """A new database (at the schema head, or `empty` as an administrator creates it for a
+        team, owned by `owner`), dropped afterwards."""
         name = f"{self.prefix}_{next(_numbers)}"
-        self.execute(f"CREATE DATABASE {name}" + ("" if empty else f" TEMPLATE {self.template}"))
+        template = f"TEMPLATE template0 {LINGUISTIC}" if empty else f"TEMPLATE {self.template}"
+        self.execute(f"CREATE DATABASE {name} {template}" + (f" OWNER {owner}" if owner else ""))
         try:
             yield self.url_of(name)
         finally:

@@ -117,7 +117,7 @@ def display_url(url: str) -> str:
 
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         return scrub(url, url)
 
 
@@ -156,7 +156,7 @@ class Database:
         except ImportError as problem:
             message = driver_missing(self.url) or f"cannot use database URL {display_url(self.url)}: {problem}"
             raise StorageError(scrub(message, self.url)) from None
-        except ArgumentError as problem:
+        except (ArgumentError, ValueError) as problem:  # ValueError: a port that is not a number
             raise StorageError(scrub(f"cannot use database URL {display_url(self.url)}: {problem}", self.url)) from None
         if self.is_postgres:
             _serialize_postgres_writers(engine)
