@@ -118,3 +118,13 @@ def test_deleting_a_contact_cascades_to_links(database):
     with database.session() as session:
         assert session.scalars(select(ContactTag)).all() == []
         assert [t.name for t in session.scalars(select(Tag))] == ["vip"]
+
+
+@pytest.mark.postgres_only
+def test_name_keys_sort_by_code_point_on_the_server(database):
+    """A server's own collation would sort "_a", "a", "B" its way; SQLite sorts by code point."""
+    from sqlalchemy import inspect
+
+    with database.engine.connect() as connection:
+        columns = {column["name"]: column for column in inspect(connection).get_columns("contact")}
+    assert columns["name_key"].get("collation") == columns["name_fold"].get("collation") == "C"
