@@ -127,4 +127,4 @@ def test_name_keys_sort_by_code_point_on_the_server(database):
 
     with database.engine.connect() as connection:
         columns = {column["name"]: column for column in inspect(connection).get_columns("contact")}
-    assert columns["name_key"].get("collation") == columns["name_fold"].get("collation") == "C"
+    assert columns["name_key"]["type"].collation == columns["name_fold"]["type"].collation == "C"
