@@ -43,6 +43,17 @@ class Config:
     max_factor: float = 1.5  # longest acceptable gap = max_factor x cadence, unless --max is set
     scoring: ScoringSettings = field(default_factory=ScoringSettings)
     currency: str = DEFAULT_CURRENCY  # of deals recorded without --currency, and of the portfolio
+    # who enters what, recorded on touchpoints, promises and feedback (team mode, docs/team.md)
+    user: str = field(default_factory=lambda: login_name())
+
+
+def login_name() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name in the environment nor in the password database
+        return "unknown"
 
 
 def config_path() -> Path:
@@ -99,7 +110,17 @@ def load_config() -> Config:
         max_factor=_number(due_table, "max_factor", 1.5, f"{path}: due"),
         scoring=_scoring(raw, path),
         currency=_currency(_table(raw, "money", path), path),
+        user=_user(raw, path),
     )
+
+
+def _user(raw: dict, path: Path) -> str:
+    value = raw.get("user")
+    if value is None:
+        return login_name()
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{path}: user: expected a name such as \"ana\", got {value!r}")
+    return " ".join(value.split())
 
 
 def _currency(table: dict, path: Path) -> str:

@@ -67,7 +67,7 @@ def test_full_dump_round_trip_restores_every_table_exactly(cli, populated, tmp_p
     cli.ok("tag-cadence", "vip", "1w")
     dump = export_to(cli, tmp_path, "all", "json")
     original = json.loads(dump.read_text())
-    assert original["format"] == "reltrack-dump" and original["version"] == 3
+    assert original["format"] == "reltrack-dump" and original["version"] == 4
     fresh = str(tmp_path / "fresh.db")
     cli.ok("--db", fresh, "import", str(dump))
     restored = json.loads(cli.ok("--db", fresh, "export", "all").stdout)
@@ -328,7 +328,7 @@ def test_older_dumps_are_still_read(cli, populated, tmp_path):
         fresh = str(tmp_path / f"v{version}.db")
         cli.ok("--db", fresh, "import", str(path))
         restored = json.loads(cli.ok("--db", fresh, "export", "all").stdout)
-        assert restored["version"] == 3 and restored["deals"] == [] and restored["agreements"] == []
+        assert restored["version"] == 4 and restored["deals"] == [] and restored["agreements"] == []
         for table in ("tags", "touchpoints", "promises", "feedback"):
             assert restored[table] == current[table], (version, table)
         assert [c["introduced_by"] for c in restored["contacts"]] == [None, None, None]

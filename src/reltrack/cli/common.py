@@ -88,6 +88,14 @@ def current() -> Invocation:
     return _current
 
 
+def me() -> str:
+    """Who is typing: the config's `user`, else the login name; recorded on what they enter."""
+    return current().config().user
+
+
+MineOption = Annotated[bool, typer.Option("--mine", metavar="", help="Only your own (config `user`, else your login name).")]
+
+
 @contextmanager
 def reading() -> Iterator[Session]:
     with current().database().session() as session:

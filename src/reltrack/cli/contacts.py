@@ -133,7 +133,7 @@ def show(name: NameArgument, fmt: FormatOption = None) -> None:
     components = [{"component": n, "score": round(c.score, 1), "why": c.formula} for n, c in profile.trust.score.components.items()]
     common.render(common.Fmt.table, components, ("component", "score", "why"), title="Trust")
     common.render(common.Fmt.table, profile.open_promises, PROMISE_COLUMNS[:5], title="Open promises")
-    common.render(common.Fmt.table, profile.recent, TOUCH_COLUMNS, title="Recent touchpoints")
+    common.render(common.Fmt.table, profile.recent, (*TOUCH_COLUMNS, "author"), title="Recent touchpoints")
 
 
 def list_(

@@ -38,7 +38,7 @@ def log(
     followup = common.day(next_, "--next")
     with common.writing() as session:
         contacts = find_contacts(session, names)
-        touch = get_touch(session, log_touch(session, common.current().now, [c.id for c in contacts], fields, followup))  # type: ignore[misc]
+        touch = get_touch(session, log_touch(session, common.current().now, [c.id for c in contacts], fields, followup, common.me()))  # type: ignore[misc]
     people = ", ".join(contact.name for contact in contacts)  # in the order given
     common.say(
         f"Logged {touch.via} with {people} on {touch.at.astimezone():%Y-%m-%d %H:%M} (id {touch.id})."
@@ -63,7 +63,7 @@ def touches(
     with common.reading() as session:
         contact_id = find_contact(session, name).id if name is not None else None
         rows = list_touches(session, contact_id, start, end, via, limit)
-    columns = [Column("id", justify="right"), *TOUCH_COLUMNS[1:-1], Column("note", max_width=60)]
+    columns = [Column("id", justify="right"), *TOUCH_COLUMNS[1:-1], Column("note", max_width=60), Column("author", "by")]
     common.render(fmt, rows, columns, empty="No touchpoints yet. Record one with: reltrack log NAME --via meeting")
 
 

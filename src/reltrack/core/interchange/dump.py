@@ -30,8 +30,9 @@ from reltrack.store.models import Agreement, Contact, ContactTag, Deal, Feedback
 DUMP_FORMAT = "reltrack-dump"
 # 2: touchpoints carry their day, promises the day they were settled
 # 3: deals, agreements and reviews; contacts carry who introduced them
-DUMP_VERSION = 3
-READS = (1, 2, 3)
+# 4: touchpoints, promises and feedback carry who entered them (author, null: unknown)
+DUMP_VERSION = 4
+READS = (1, 2, 3, 4)
 
 
 def _instant(value: datetime | None) -> str | None:
@@ -76,13 +77,16 @@ def _records(session: Session) -> Iterator[tuple[str, Iterable[dict]]]:
         {
             "id": p.id, "contact": p.contact_id, "what": p.what, "owner": p.owner, "due": p.due_on.isoformat(),
             "status": p.status, "created_at": _instant(p.created_at), "resolved_at": _instant(p.resolved_at),
-            "resolved_on": _day(p.resolved_on),
+            "resolved_on": _day(p.resolved_on), "author": p.author,
         }  # fmt: skip
         for p in promises
     )
     answers = session.scalars(sa.select(Feedback).order_by(Feedback.id).execution_options(**batch))
     yield "feedback", (
-        {"id": f.id, "contact": f.contact_id, "score": f.score, "at": _instant(f.at), "note": f.note, "created_at": _instant(f.created_at)}
+        {
+            "id": f.id, "contact": f.contact_id, "score": f.score, "at": _instant(f.at), "note": f.note,
+            "created_at": _instant(f.created_at), "author": f.author,
+        }  # fmt: skip
         for f in answers
     )
     deals = session.scalars(sa.select(Deal).order_by(Deal.id).execution_options(**batch))
@@ -125,7 +129,7 @@ def _touch_records(rows: Iterable[sa.Row]) -> Iterator[dict]:
         current = {
             "id": row.id, "at": _instant(row.at), "day": _day(row.day), "contacts": [row.contact_id], "via": row.channel,
             "direction": row.direction, "note": row.note, "rating": row.rating, "minutes": row.minutes,
-            "created_at": _instant(row.created_at),
+            "created_at": _instant(row.created_at), "author": row.author,
         }  # fmt: skip
     if current is not None:
         yield current
@@ -301,6 +305,7 @@ def restore(session: Session, data: dict, source: str, note: Any) -> None:
                 minutes=_in_range(record, "minutes", 0, None),
                 created_at=record.get("created_at", datetime) or at,
                 contact_ids=people,
+                author=record.get("author", str),
             )
         )
         kept_ids.append(record.get("id", int))
@@ -339,6 +344,7 @@ def restore(session: Session, data: dict, source: str, note: Any) -> None:
                 created_at=record.get("created_at", datetime, required=True),
                 resolved_at=resolved_at,
                 resolved_on=record.get("resolved_on", date) or (local_date(resolved_at) if resolved_at else None),
+                author=record.get("author", str),
             )
         )
         session.flush()
@@ -366,6 +372,7 @@ def restore(session: Session, data: dict, source: str, note: Any) -> None:
                 at=at,
                 note=record.get("note", str),
                 created_at=record.get("created_at", datetime) or at,
+                author=record.get("author", str),
             )
         )
         note("add", "feedback", f"{score}/10")
