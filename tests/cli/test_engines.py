@@ -60,6 +60,9 @@ def fill(cli, url: str) -> None:  # type: ignore[no-untyped-def]
     for when, name in [("2026-11-30T23:59", "Émile Zola"), ("2026-12-01T00:00", "emma stone"), ("2026-11-30T23:30:00-12:00", "李小龙"),
                        ("2026-11-29T00:00:01+14:00", "Пётр Ильич Чайковский"), ("yesterday", "obrien"), ("2026-10-31T23:59:59", "Ελένη Παππά")]:
         cli.ok("--db", url, "log", name, "--at", when, "--rating", "4")
+    # a contact added to a touchpoint afterwards: its link copies the day in SQL (store/sql.py)
+    [late] = json.loads(cli.ok("--db", url, "touches", "Émile Zola", "-f", "json", "--limit", "1").stdout)
+    cli.ok("--db", url, "edit-touch", str(late["id"]), "--add", "Zoë Brandão")
     cli.ok("--db", url, "promise", "محمد علي", "Send the draft", "--due", "2026-12-01")
     cli.ok("--db", url, "feedback", "Zoë Brandão", "9")
     cli.ok("--db", url, "archive", "_underscore")
