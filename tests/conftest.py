@@ -1,10 +1,17 @@
-"""Every test gets its own database and config file: nothing touches the user's data."""
+"""Every test gets its own database and config file: nothing touches the user's data.
+
+The database is a file in the test's temporary folder; with RELTRACK_TEST_DATABASE_URL set to a
+PostgreSQL server URL (postgresql+psycopg://user:password@127.0.0.1:PORT/postgres), it is a fresh
+database on that server instead, created for the test and dropped after it (see tests/server.py).
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import os
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -16,13 +23,50 @@ from typer.testing import CliRunner
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 
 
+TEST_SERVER_URL = os.environ.get("RELTRACK_TEST_DATABASE_URL") or None
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """`sqlite_only` tests need a database file; `postgres_only` ones a server."""
+    if TEST_SERVER_URL and item.get_closest_marker("sqlite_only"):
+        pytest.skip("SQLite only (a database file): this run uses the PostgreSQL server of RELTRACK_TEST_DATABASE_URL")
+    if not TEST_SERVER_URL and item.get_closest_marker("postgres_only"):
+        pytest.skip("needs a PostgreSQL server: set RELTRACK_TEST_DATABASE_URL (.ci/run starts one)")
+
+
+@pytest.fixture(scope="session")
+def test_server() -> Iterator[object | None]:
+    """The PostgreSQL server the run uses, None for SQLite."""
+    if not TEST_SERVER_URL:
+        yield None
+        return
+    from tests.server import TestServer
+
+    server = TestServer(TEST_SERVER_URL)
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def database_url(test_server, tmp_path: Path) -> Iterator[str]:
+    """The URL of this test's own, empty-but-migrated database: a file, or a fresh database on the server."""
+    if test_server is None:
+        yield str(tmp_path / "reltrack.db")
+        return
+    with test_server.fresh_database() as url:  # type: ignore[attr-defined]
+        yield url
+
+
 @pytest.fixture(autouse=True)
-def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("RELTRACK_DB", str(tmp_path / "reltrack.db"))
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, database_url: str) -> Iterator[Path]:
+    monkeypatch.setenv("RELTRACK_DB", database_url)
     monkeypatch.setenv("RELTRACK_CONFIG", str(tmp_path / "config.toml"))
     monkeypatch.setenv("RELTRACK_NOW", NOW.isoformat())
     monkeypatch.delenv("RELTRACK_DEBUG", raising=False)
-    return tmp_path
+    yield tmp_path
+    from reltrack.cli import common
+
+    common.current().close()  # the in-process commands' connections, before the database is dropped
 
 
 class Cli:
@@ -75,7 +119,9 @@ def cli() -> Cli:
 
 
 @pytest.fixture
-def db_path(isolated: Path) -> Path:
+def db_path(isolated: Path, test_server) -> Path:
+    """The SQLite file of this test (tests that use it are `sqlite_only`)."""
+    assert test_server is None, "db_path is the SQLite file: mark the test sqlite_only"
     return isolated / "reltrack.db"
 
 

@@ -44,6 +44,17 @@ class Config:
     scoring: ScoringSettings = field(default_factory=ScoringSettings)
     currency: str = DEFAULT_CURRENCY  # of deals recorded without --currency, and of the portfolio
     day_order: DayOrder = "day-first"  # how 5/6/2026 reads: [dates] order, see docs/dates.md
+    # who enters what, recorded on touchpoints, promises and feedback (team mode, docs/team.md)
+    user: str = field(default_factory=lambda: login_name())
+
+
+def login_name() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name in the environment nor in the password database
+        return "unknown"
 
 
 MAX_FACTOR_LIMIT = 100.0  # beyond, a gap of a hundred cadences: a typo, and past any calendar for yearly ones
@@ -112,6 +123,7 @@ def load_config() -> Config:
         scoring=_scoring(raw, path),
         currency=_currency(_table(raw, "money", path), path),
         day_order=_day_order(_table(raw, "dates", path), path),
+        user=_user(raw, path),
     )
 
 
@@ -120,6 +132,15 @@ def _day_order(table: dict, path: Path) -> DayOrder:
     if order not in DAY_ORDERS:
         raise ConfigError(f"{path}: dates.order: expected \"day-first\" or \"month-first\", got {order!r}")
     return order
+
+
+def _user(raw: dict, path: Path) -> str:
+    value = raw.get("user")
+    if value is None:
+        return login_name()
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{path}: user: expected a name such as \"ana\", got {value!r}")
+    return " ".join(value.split())
 
 
 def _currency(table: dict, path: Path) -> str:

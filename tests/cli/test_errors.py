@@ -8,11 +8,10 @@ import pytest
 
 
 @pytest.fixture
-def seeded(cli, db_path):
+def seeded(cli):
     cli.ok("add", "Ana Lima", "--kind", "client")
     cli.ok("add", "Anabela Sousa")
     cli.ok("log", "Ana Lima", "--at", "3d ago")
-    return db_path
 
 
 def snapshot(cli) -> str:

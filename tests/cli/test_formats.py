@@ -6,6 +6,8 @@ import csv
 import io
 import json
 
+from reltrack.store.db import display_url
+
 
 def test_default_is_tsv_with_header_when_piped(cli):
     cli.ok("add", "Ana Lima", "--kind", "client", "--note", "likes\ttabs")
@@ -61,10 +63,10 @@ def test_no_color_and_table_format(cli, monkeypatch):
     assert "\x1b[" not in out
 
 
-def test_info_reports_location_schema_and_counts(cli, db_path):
+def test_info_reports_location_schema_and_counts(cli, database_url):
     cli.ok("add", "Ana Lima")
     info = cli.json("info")
-    assert info["database"] == str(db_path)
+    assert info["database"] == (database_url if "://" not in database_url else display_url(database_url))
     assert info["schema"]
     assert info["contacts"] == 1
     assert info["config"].endswith("config.toml (not present: defaults in use)")

@@ -178,6 +178,7 @@ def test_a_bad_vcard_stops_the_import(cli, tmp_path, empty_db):
     assert digest(cli) == before
 
 
+@pytest.mark.sqlite_only
 def test_dry_run_writes_nothing_and_says_what_would_happen(cli, populated, tmp_path, db_path):
     path = tmp_path / "contacts.csv"
     path.write_text("name,org\nAna Lima,New Org\nNew Person,\n", encoding="utf-8")
@@ -191,6 +192,7 @@ def test_dry_run_writes_nothing_and_says_what_would_happen(cli, populated, tmp_p
     assert db_path.read_bytes() == before_bytes
 
 
+@pytest.mark.sqlite_only
 def test_dry_run_does_not_create_a_missing_database(cli, tmp_path, db_path):
     path = tmp_path / "contacts.csv"
     path.write_text("name,kind\nAna Lima,client\nИван Петров,supplier\n", encoding="utf-8")
@@ -340,6 +342,7 @@ def test_csv_injection_payloads_are_neutralised_in_exports(cli):
     assert {row["phone"] for row in rows} == {"+44 (20) 7946-0000", "-12"}
 
 
+@pytest.mark.sqlite_only
 def test_backup_is_private_and_readable_by_sqlite3_and_reltrack(cli, populated, tmp_path, db_path):
     result = cli.ok("backup")
     copy = Path(result.stdout.strip())

@@ -52,10 +52,9 @@ def test_help_loads_no_database_stack():
 
 
 @pytest.fixture
-def contacts(cli, db_path):
+def contacts(cli):
     for name in ("Ana Lima", "Пётр Ильич Чайковский"):
         cli.ok("add", name)
-    return db_path
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import stat
 import threading
 from datetime import UTC, datetime, timedelta, timezone
@@ -18,8 +17,8 @@ from tests.conftest import NOW
 
 
 @pytest.fixture
-def database(db_path) -> Database:
-    database = Database(resolve_url(str(db_path)))
+def database(database_url) -> Database:
+    database = Database(resolve_url(database_url))
     database.ensure_schema()
     yield database
     database.dispose()
@@ -45,11 +44,13 @@ def test_migrated_database_equals_the_models(database):
         assert compare_metadata(context, Base.metadata) == []
 
 
+@pytest.mark.sqlite_only
 def test_new_database_is_created_at_head_with_owner_only_permissions(database, db_path):
     assert database.schema_version() == SCHEMA_HEAD
     assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_pragmas(database):
     with database.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -95,9 +96,9 @@ def test_a_writer_takes_the_lock_up_front_and_readers_are_not_blocked(database, 
         assert [c.name for c in session.scalars(select(Contact))] == ["Ana"]
 
 
-def test_a_newer_schema_is_refused(database, db_path):
-    with sqlite3.connect(db_path) as connection:
-        connection.execute("UPDATE alembic_version SET version_num = '9999'")
+def test_a_newer_schema_is_refused(database):
+    with database.engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
     with pytest.raises(StorageError, match="newer than this reltrack"):
         Database(database.url).ensure_schema()
 
@@ -118,3 +119,13 @@ def test_deleting_a_contact_cascades_to_links(database):
     with database.session() as session:
         assert session.scalars(select(ContactTag)).all() == []
         assert [t.name for t in session.scalars(select(Tag))] == ["vip"]
+
+
+@pytest.mark.postgres_only
+def test_name_keys_sort_by_code_point_on_the_server(database):
+    """A server's own collation would sort "_a", "a", "B" its way; SQLite sorts by code point."""
+    from sqlalchemy import inspect
+
+    with database.engine.connect() as connection:
+        columns = {column["name"]: column for column in inspect(connection).get_columns("contact")}
+    assert columns["name_key"]["type"].collation == columns["name_fold"]["type"].collation == "C"

@@ -52,6 +52,11 @@ class Invocation:
             self._database = open_database(self.db_option, write)
         return self._database
 
+    def close(self) -> None:
+        """Let go of the database's connections (a server counts them)."""
+        if self._database is not None:
+            self._database.dispose()
+
     def config(self) -> Config:
         if self._config is None:
             from reltrack.config import load_config
@@ -83,6 +88,14 @@ def start(db_option: str | None) -> None:
 
 def current() -> Invocation:
     return _current
+
+
+def me() -> str:
+    """Who is typing: the config's `user`, else the login name; recorded on what they enter."""
+    return current().config().user
+
+
+MineOption = Annotated[bool, typer.Option("--mine", metavar="", help="Only your own (config `user`, else your login name).")]
 
 
 @contextmanager

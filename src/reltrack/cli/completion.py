@@ -196,8 +196,20 @@ def stored_names(db_option: str | None, wanted: str = "", ascii_wanted: str = ""
     url = resolve_url(db_option)
     path = sqlite_path(url)
     if path is None:
+        if url.startswith("postgresql"):
+            return _names_from_postgres(url, wanted, ascii_wanted)
         return [] if url.startswith("sqlite") else _names_through_sqlalchemy(url, wanted, ascii_wanted)
     return _names_from_sqlite_file(path, wanted, ascii_wanted)
+
+
+def _names_from_postgres(url: str, wanted: str, ascii_wanted: str) -> list[tuple[str, str, str]]:
+    """The psycopg driver itself, without SQLAlchemy: a tab press must answer at once."""
+    import psycopg
+
+    conninfo = "postgresql://" + url.split("://", 1)[1]
+    with psycopg.connect(conninfo, connect_timeout=2) as connection:
+        query = "SELECT name, name_fold, name_ascii FROM contact WHERE strpos(name_fold, %s) > 0 OR strpos(name_ascii, %s) > 0"
+        return list(connection.execute(query, (wanted, ascii_wanted or wanted)))
 
 
 def _matching(rows: Iterable[tuple[str, str, str]], wanted: str, ascii_wanted: str) -> list[tuple[str, str, str]]:

@@ -17,9 +17,10 @@ def due(
     within: Annotated[str | None, typer.Option("--within", "-w", metavar="DURATION", help="Also list what comes due within this span: 7d, 2w.")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", metavar="WHEN", help="Judge as of this date instead of now.")] = None,
     check: Annotated[bool, typer.Option("--check", metavar="", help="Exit 1 when anything is due or overdue (for cron and scripts).")] = False,
+    mine: common.MineOption = False,
     fmt: FormatOption = None,
 ) -> None:
-    """Who needs attention, most urgent first."""
+    """Who needs attention, most urgent first; --mine: the contacts whose latest touchpoint you logged, or whom you promised something."""
     from reltrack.core.reports.due import due as due_rows
     from reltrack.output import Column, as_day
     from reltrack.store.contacts import has_contacts
@@ -29,7 +30,7 @@ def due(
     span = common.duration(within, "--within")
     within_days = span.days_from(moment.date()) if span else 0
     with common.reading() as session:
-        rows = due_rows(session, invocation.config(), moment, within_days)
+        rows = due_rows(session, invocation.config(), moment, within_days, common.me() if mine else None)
         empty = not rows and not has_contacts(session)
     columns = [
         Column("contact", min_width=16),

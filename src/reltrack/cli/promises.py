@@ -26,7 +26,7 @@ def promise(
 
     deadline = common.day(due, "--due")
     with common.writing() as session:
-        row = add_promise(session, common.current().now, find_contact(session, name).id, what, deadline, mine)  # type: ignore[arg-type]
+        row = add_promise(session, common.current().now, find_contact(session, name).id, what, deadline, mine, common.me())  # type: ignore[arg-type]
     whose = "You promised" if row.owner == "mine" else f"{row.contact} promised"
     target = f" {row.contact}" if row.owner == "mine" else ""
     common.say(f"{whose}{target}: {row.what}, by {row.due_on.isoformat()} (id {row.id}).")
@@ -35,6 +35,7 @@ def promise(
 def promises(
     name: Annotated[str | None, typer.Argument(metavar="NAME", help="Only this contact's promises.", autocompletion=common.complete_name)] = None,
     show_all: Annotated[bool, typer.Option("--all/--open", metavar="", help="--open: only open promises (default); --all: kept, broken and cancelled too.")] = False,
+    mine: common.MineOption = False,
     fmt: FormatOption = None,
 ) -> None:
     """List promises with their ids, soonest deadline first."""
@@ -44,7 +45,7 @@ def promises(
 
     with common.reading() as session:
         contact_id = find_contact(session, name).id if name is not None else None
-        rows = list_promises(session, common.current().now, contact_id, only_open=not show_all)
+        rows = list_promises(session, common.current().now, contact_id, only_open=not show_all, author=common.me() if mine else None)
     columns = [
         # on a narrow terminal: id, contact, due_on, outcome, what stay longest
         Column("id", justify="right"), "contact", Column("owner", priority=4), Column("what", max_width=50, priority=3),
@@ -139,7 +140,7 @@ def feedback(
     moment = common.when(at, "--at")
     with common.writing() as session:
         contact = find_contact(session, name)
-        add_feedback(session, common.current().now, contact.id, score, moment, note)  # type: ignore[arg-type]
+        add_feedback(session, common.current().now, contact.id, score, moment, note, common.me())  # type: ignore[arg-type]
     common.say(f"Recorded feedback {score}/10 from {contact.name}.")
 
 

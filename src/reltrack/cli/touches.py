@@ -39,7 +39,7 @@ def log(
     followup = common.day(next_, "--next")
     with common.writing() as session:
         contacts = find_contacts(session, names)
-        touch = get_touch(session, log_touch(session, common.current().now, [c.id for c in contacts], fields, followup, force))  # type: ignore[misc]
+        touch = get_touch(session, log_touch(session, common.current().now, [c.id for c in contacts], fields, followup, force, common.me()))  # type: ignore[misc]
     people = ", ".join(contact.name for contact in contacts)  # in the order given
     common.say(
         f"Logged {touch.via} with {people} on {touch.at.astimezone():%Y-%m-%d %H:%M} (id {touch.id})."
@@ -92,7 +92,7 @@ def table_columns() -> list:  # type: ignore[type-arg]
     return [
         Column("id", justify="right"), Column("at"), Column("contacts"), Column("via", priority=2),
         Column("direction", priority=4), Column("rating", priority=5), Column("minutes", priority=6),
-        Column("note", max_width=60, priority=3),
+        Column("note", max_width=60, priority=3), Column("author", "by", priority=7),
     ]  # fmt: skip
 
 

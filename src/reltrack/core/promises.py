@@ -25,6 +25,7 @@ class PromiseRow:
     status: str  # open, kept, broken, cancelled
     outcome: str  # open, late (open past its date), kept, kept late, broken, cancelled
     resolved_on: date | None
+    author: str | None = None  # who recorded it (config `user`); None: unknown
 
 
 PROMISE_COLUMNS = ("id", "contact", "owner", "what", "due_on", "status", "outcome", "resolved_on")
@@ -55,10 +56,13 @@ def _row(promise: Promise, contact_name: str, today: date) -> PromiseRow:
         promise.status,
         outcome(promise.status, promise.due_on, resolved_on, today),
         resolved_on,
+        promise.author,
     )
 
 
-def add_promise(session: Session, now: datetime, contact_id: int, what: str, due_on: date, mine: bool) -> PromiseRow:
+def add_promise(
+    session: Session, now: datetime, contact_id: int, what: str, due_on: date, mine: bool, author: str | None = None
+) -> PromiseRow:
     text = " ".join(what.split())
     if not text:
         raise InvalidInput("say what was promised")
@@ -69,16 +73,20 @@ def add_promise(session: Session, now: datetime, contact_id: int, what: str, due
         owner="mine" if mine else "theirs",
         due_on=due_on,
         created_at=now,
+        author=author,
     )
     session.add(promise)
     session.flush()
     return _row(promise, contact.name, local_date(now))
 
 
-def list_promises(session: Session, now: datetime, contact_id: int | None = None, only_open: bool = True) -> list[PromiseRow]:
-    """Open promises (or all), soonest deadline first."""
+def list_promises(
+    session: Session, now: datetime, contact_id: int | None = None, only_open: bool = True, author: str | None = None
+) -> list[PromiseRow]:
+    """Open promises (or all), soonest deadline first; `author`: only those this user recorded."""
     today = local_date(now)
-    return [_row(promise, contact_name, today) for promise, contact_name in stored.with_names(session, contact_id, only_open)]
+    found = stored.with_names(session, contact_id, only_open, author)
+    return [_row(promise, contact_name, today) for promise, contact_name in found]
 
 
 def _stored(session: Session, promise_id: int) -> Promise:
@@ -159,9 +167,11 @@ def check_feedback(now: datetime, score: int, at: datetime | None) -> datetime:
     return moment
 
 
-def add_feedback(session: Session, now: datetime, contact_id: int, score: int, at: datetime | None, note: str | None) -> Feedback:
+def add_feedback(
+    session: Session, now: datetime, contact_id: int, score: int, at: datetime | None, note: str | None, author: str | None = None
+) -> Feedback:
     moment = check_feedback(now, score, at)
-    answer = Feedback(contact_id=contact_id, score=score, at=moment, note=(note or "").strip() or None, created_at=now)
+    answer = Feedback(contact_id=contact_id, score=score, at=moment, note=(note or "").strip() or None, created_at=now, author=author)
     session.add(answer)
     return answer
 

@@ -37,6 +37,7 @@ class TouchRow:
     rating: int | None
     minutes: int | None
     note: str | None
+    author: str | None = None  # who logged it (config `user`); None: unknown
 
 
 MAX_MINUTES = 7 * 24 * 60  # longer is a typo, and would overflow the database's integer
@@ -77,22 +78,23 @@ def _changes(fields: TouchFields) -> dict[str, object]:
     return values
 
 
-def new_touch(now: datetime, contact_ids: Sequence[int], fields: TouchFields) -> stored.NewTouch:
+def new_touch(now: datetime, contact_ids: Sequence[int], fields: TouchFields, author: str | None = None) -> stored.NewTouch:
     """A checked touchpoint, ready to store (log, import, demo)."""
     check(fields, now)
     values = {"at": now, "day": touch_day(now), "channel": "call", "direction": "out", "note": None, "rating": None, "minutes": None}
     values |= _changes(fields)
-    return stored.NewTouch(created_at=now, contact_ids=tuple(dict.fromkeys(contact_ids)), **values)  # type: ignore[arg-type]
+    return stored.NewTouch(created_at=now, contact_ids=tuple(dict.fromkeys(contact_ids)), author=author, **values)  # type: ignore[arg-type]
 
 
 def log_touch(
-    session: Session, now: datetime, contact_ids: Sequence[int], fields: TouchFields, next_followup: date | None = None, force: bool = False
+    session: Session, now: datetime, contact_ids: Sequence[int], fields: TouchFields, next_followup: date | None = None,
+    force: bool = False, author: str | None = None,
 ) -> int:
     """One touchpoint shared by every contact given; `next_followup` sets their follow-up date
     (one in the past only with `force`). Returns its id."""
     if next_followup is not None:
         check_followup_day(next_followup, now, force)
-    [touch_id] = stored.add_touchpoints(session, [new_touch(now, contact_ids, fields)])
+    [touch_id] = stored.add_touchpoints(session, [new_touch(now, contact_ids, fields, author)])
     if next_followup is not None:
         for contact_id in contact_ids:
             contact = stored_contacts.get(session, contact_id)
@@ -103,8 +105,8 @@ def log_touch(
 
 def _rows(rows: list[tuple]) -> list[TouchRow]:
     return [
-        TouchRow(ident, at, people, channel, direction, rating, minutes, note)
-        for ident, at, channel, direction, rating, minutes, note, people in rows
+        TouchRow(ident, at, people, channel, direction, rating, minutes, note, author)
+        for ident, at, channel, direction, rating, minutes, note, author, people in rows
     ]
 
 

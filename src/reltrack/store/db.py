@@ -35,7 +35,7 @@ def resolve_url(option: str | None) -> str:
     chosen = option or os.environ.get("RELTRACK_DB") or str(default_db_path())
     _refuse_unusable(chosen, "--db" if option else "RELTRACK_DB")
     if "://" in chosen:
-        return chosen
+        return normalize_url(chosen)
     return "sqlite:///" + str(Path(chosen).expanduser().resolve())
 
 
@@ -46,6 +46,66 @@ def _refuse_unusable(chosen: str, source: str) -> None:
         raise StorageError(f"{source} is blank; name a database file, or unset it for the default")
     if chosen.startswith("sqlite") and "://" in chosen and sqlite_path(chosen) is None:
         raise StorageError(f"{source} names an SQLite database in memory, which keeps nothing; name a file")
+
+
+# -- PostgreSQL URLs and server errors (docs/team.md) ------------------------------------------
+
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+CONNECT_TIMEOUT_S = 10
+
+
+def normalize_url(url: str) -> str:
+    """`postgresql://` and `postgres://` (as psql and most hosts write them) use the psycopg driver."""
+    for scheme in POSTGRES_SCHEMES:
+        if url.startswith(scheme):
+            return "postgresql+psycopg://" + url[len(scheme) :]
+    return url
+
+
+def url_password(url: str) -> str | None:
+    """The password written in a URL, read without parsing it (an unparseable URL still has one)."""
+    import re
+
+    found = re.match(r"[^:/]+://[^/@:]*:([^/@]*)@", url)
+    return found.group(1) if found and found.group(1) else None
+
+
+def scrub(text: str, url: str) -> str:
+    """Text to show with the URL's password masked, on one line."""
+    password = url_password(url)
+    if password:
+        from urllib.parse import unquote
+
+        for spelling in {password, unquote(password)}:
+            text = text.replace(spelling, "***")
+    return " ".join(text.split())
+
+
+def server_problem(reason: str, url: str) -> str:
+    """What to check, for an error from the PostgreSQL server or the way to it."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    server = f"{parsed.host or 'localhost'}:{parsed.port or 5432}"
+    lowered = reason.lower()
+    if "password authentication failed" in lowered or "no password supplied" in lowered:
+        return f"the server {server} refused the login of user '{parsed.username}': check the user name and password in the URL"
+    if "does not exist" in lowered and "database" in lowered:
+        return f"there is no database '{parsed.database}' on the server {server}: check its name in the URL, or create it (docs/team.md)"
+    if "terminat" in lowered or "server closed the connection" in lowered or "consuming input failed" in lowered:
+        return f"lost the connection to the server {server} (stopped or restarted?); nothing of this command was saved"
+    if "connection refused" in lowered or "could not connect" in lowered or "timeout expired" in lowered or "connection failed" in lowered:
+        return f"cannot reach the PostgreSQL server {server}: check that it is running and the host and port in the URL"
+    if "lock timeout" in lowered:
+        return "the database is busy (another reltrack is writing); try again"
+    return reason.splitlines()[0] if reason else "database error"
+
+
+def driver_missing(url: str) -> str | None:
+    """The message for a PostgreSQL URL without its driver installed."""
+    if url.startswith("postgresql"):
+        return "the PostgreSQL driver is not installed: pip install 'reltrack[postgres]'"
+    return None
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -63,8 +123,12 @@ def display_url(url: str) -> str:
     if path is not None:
         return str(path)
     from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
 
-    return make_url(url).render_as_string(hide_password=True)
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return scrub(url, url)
 
 
 @dataclass
@@ -83,6 +147,15 @@ class Database:
     def is_sqlite(self) -> bool:
         return self.url.startswith("sqlite")
 
+    @property
+    def is_postgres(self) -> bool:
+        return self.url.startswith("postgresql")
+
+    def _engine_options(self) -> dict:
+        if self.is_postgres:  # a server that does not answer fails in seconds, not minutes
+            return {"connect_args": {"connect_timeout": CONNECT_TIMEOUT_S, "application_name": "reltrack"}}
+        return self._read_only_options()
+
     # -- engine -------------------------------------------------------------
 
     def _create_engine(self, foreign_keys: bool = True) -> Engine:
@@ -90,9 +163,14 @@ class Database:
         from sqlalchemy.exc import ArgumentError
 
         try:
-            engine = create_engine(self.url, **self._read_only_options())
-        except (ArgumentError, ImportError) as problem:
-            raise StorageError(f"cannot use database URL {display_url(self.url)}: {problem}") from None
+            engine = create_engine(self.url, **self._engine_options())
+        except ImportError as problem:
+            message = driver_missing(self.url) or f"cannot use database URL {display_url(self.url)}: {problem}"
+            raise StorageError(scrub(message, self.url)) from None
+        except (ArgumentError, ValueError) as problem:  # ValueError: a port that is not a number
+            raise StorageError(scrub(f"cannot use database URL {display_url(self.url)}: {problem}", self.url)) from None
+        if self.is_postgres:
+            _serialize_postgres_writers(engine)
         if self.is_sqlite:
             from reltrack.store.money import register_sqlite as register_money
 
@@ -238,13 +316,17 @@ class Database:
         try:
             yield
         except IntegrityError as problem:
-            raise StorageError(f"refused: the change conflicts with stored data ({problem.orig})") from None
+            reason = str(problem.orig).splitlines()[0]
+            raise StorageError(scrub(f"refused: the change conflicts with stored data ({reason})", self.url)) from None
         except OperationalError as problem:
-            reason = _plain_reason(str(problem.orig) if problem.orig is not None else str(problem))
-            raise StorageError(f"cannot use database {display_url(self.url)}: {reason}") from None
+            reason = str(problem.orig) if problem.orig is not None else str(problem)
+            reason = server_problem(reason, self.url) if self.is_postgres else _plain_reason(reason)
+            raise StorageError(scrub(f"cannot use database {display_url(self.url)}: {reason}", self.url)) from None
         except DatabaseError as problem:
             reason = str(problem.orig) if problem.orig is not None else str(problem)
-            raise StorageError(f"cannot use database {display_url(self.url)}: {reason}") from None
+            if self.is_postgres:
+                reason = server_problem(reason, self.url)
+            raise StorageError(scrub(f"cannot use database {display_url(self.url)}: {reason}", self.url)) from None
 
     def dispose(self) -> None:
         if self._engine is not None:
@@ -276,6 +358,21 @@ def _backup_before_upgrade(path: Path) -> Path:
 
         say(f"note: {backup} is not a whole backup ({problem}); writing it again")
     return backup_sqlite(path, backup, replace=True)
+
+
+WRITER_LOCK = 7_303_633  # pg_advisory_xact_lock key: "rel" in ASCII; one writer at a time, as on SQLite
+
+
+def _serialize_postgres_writers(engine: Engine) -> None:
+    """A write transaction on the server waits for the others to finish, as BEGIN IMMEDIATE does
+    on SQLite: each writer then reads what the one before it committed (duplicate names, summaries)."""
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):  # type: ignore[no-untyped-def]
+        if connection.get_execution_options().get("reltrack_write"):
+            connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{BUSY_TIMEOUT_MS}ms'")
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})")
 
 
 def _ensure_math(dbapi_connection) -> None:  # type: ignore[no-untyped-def]

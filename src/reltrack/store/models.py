@@ -38,6 +38,11 @@ NAMING_CONVENTION = {
 }
 
 
+# Folded names compare by code point on both engines, as SQLite always compares text: name order
+# (and the index behind it) never depends on the server's collation (docs/team.md).
+SORT_KEY = sa.String().with_variant(sa.String(collation="C"), "postgresql")
+
+
 class Base(DeclarativeBase):
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -177,9 +182,9 @@ class Contact(Base):
     uid: Mapped[str] = uid_column()
     name: Mapped[str]
     # case-folded name: makes "ana lima" and "Ana Lima" the same contact, enforced by the database
-    name_key: Mapped[str] = mapped_column(unique=True)
+    name_key: Mapped[str] = mapped_column(SORT_KEY, unique=True)
     # accent-folded name (names.fold): lookups and sorting in SQL, through an index
-    name_fold: Mapped[str]
+    name_fold: Mapped[str] = mapped_column(SORT_KEY)
     # the folded name in ASCII (names.ascii_fold): `ivanov` finds Пётр Иванов
     name_ascii: Mapped[str]
     kind: Mapped[str] = mapped_column(default="other")
@@ -213,7 +218,7 @@ class Tag(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str]
-    name_key: Mapped[str] = mapped_column(unique=True)
+    name_key: Mapped[str] = mapped_column(SORT_KEY, unique=True)
     every: Mapped[str | None]  # cadence for contacts with this tag and no cadence of their own
 
 
@@ -260,6 +265,7 @@ class Touchpoint(Base):
     rating: Mapped[int | None]
     minutes: Mapped[int | None]
     created_at: Mapped[datetime] = utc()
+    author: Mapped[str | None]  # who entered it (config `user`); None: from before authors were kept
 
 
 class Promise(Base):
@@ -282,6 +288,7 @@ class Promise(Base):
     resolved_at: Mapped[datetime | None] = utc(nullable=True)  # kept, broken or cancelled
     # the local day it was settled on, fixed when recorded: kept on time or late never changes afterwards
     resolved_on: Mapped[date | None] = mapped_column(CalendarDay)
+    author: Mapped[str | None]  # who entered it (config `user`); None: from before authors were kept
 
 
 class Feedback(Base):
@@ -297,6 +304,7 @@ class Feedback(Base):
     at: Mapped[datetime] = utc(index=True)
     note: Mapped[str | None]
     created_at: Mapped[datetime] = utc()
+    author: Mapped[str | None]  # who entered it (config `user`); None: from before authors were kept
 
 
 class Deal(Base):

@@ -19,9 +19,13 @@ def delete(session: Session, promise_id: int) -> None:
     session.execute(sa.delete(Promise).where(Promise.id == promise_id))
 
 
-def with_names(session: Session, contact_id: int | None = None, only_open: bool = True) -> list[tuple[Promise, str]]:
-    """(promise, contact name), soonest deadline first."""
+def with_names(
+    session: Session, contact_id: int | None = None, only_open: bool = True, author: str | None = None
+) -> list[tuple[Promise, str]]:
+    """(promise, contact name), soonest deadline first; `author`: only the ones they recorded."""
     query = sa.select(Promise, Contact.name).join(Contact, Contact.id == Promise.contact_id)
+    if author is not None:
+        query = query.where(Promise.author == author)
     if contact_id is not None:
         query = query.where(Promise.contact_id == contact_id)
     if only_open:

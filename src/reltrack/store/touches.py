@@ -37,6 +37,7 @@ class NewTouch(NamedTuple):
     created_at: datetime
     contact_ids: tuple[int, ...]
     uid: str | None = None  # None: a new identity is made when it is stored
+    author: str | None = None
 
 
 def reserve_ids(session: Session, table: sa.Table, count: int) -> list[int]:
@@ -52,7 +53,7 @@ def reserve_ids(session: Session, table: sa.Table, count: int) -> list[int]:
     return list(range(largest + 1, largest + 1 + count))
 
 
-TOUCH_COLUMNS = ("id", "uid", "at", "day", "channel", "direction", "note", "rating", "minutes", "created_at")
+TOUCH_COLUMNS = ("id", "uid", "at", "day", "channel", "direction", "note", "rating", "minutes", "created_at", "author")
 LINK_COLUMNS = ("touchpoint_id", "contact_id", *COPIED)
 
 
@@ -70,7 +71,7 @@ def add_touchpoints(session: Session, touches: Sequence[NewTouch], ids: Sequence
     for ident, t in zip(ids, touches, strict=True):
         if t.created_at not in created:
             created[t.created_at] = instant(t.created_at)
-        rows.append((ident, t.uid or new_uid(), instant(t.at), day(t.day), t.channel, t.direction, t.note, t.rating, t.minutes, created[t.created_at]))
+        rows.append((ident, t.uid or new_uid(), instant(t.at), day(t.day), t.channel, t.direction, t.note, t.rating, t.minutes, created[t.created_at], t.author))
         at, on = seconds(t.at), day_number(t.day)
         links.extend((ident, contact_id, at, on, t.channel, t.direction, t.rating) for contact_id in t.contact_ids)
     bulk.insert(TOUCHES, TOUCH_COLUMNS, rows)
@@ -142,11 +143,11 @@ def timeline(
     limit: int | None = None,
     touch_ids: Sequence[int] | None = None,
 ) -> list[tuple]:
-    """(id, at, channel, direction, rating, minutes, note, contact names) newest first; one contact's
-    through its index, without reading anyone else's."""
+    """(id, at, channel, direction, rating, minutes, note, author, contact names) newest first; one
+    contact's through its index, without reading anyone else's."""
     query = sa.select(
         TOUCHES.c.id, TOUCHES.c.at, TOUCHES.c.channel, TOUCHES.c.direction,
-        TOUCHES.c.rating, TOUCHES.c.minutes, TOUCHES.c.note,
+        TOUCHES.c.rating, TOUCHES.c.minutes, TOUCHES.c.note, TOUCHES.c.author,
     )  # fmt: skip
     if contact_id is not None:
         query = query.join(LINKS, LINKS.c.touchpoint_id == TOUCHES.c.id).where(LINKS.c.contact_id == contact_id)
@@ -167,6 +168,21 @@ def timeline(
     rows = list(session.execute(query))
     people = contact_names_of(session, [row.id for row in rows])
     return [(*row, people.get(row.id, [])) for row in rows]
+
+
+def held_by(session: Session, author: str) -> set[int]:
+    """The contacts `author` holds: whose latest touchpoint they logged, or with an open promise they recorded."""
+    from reltrack.store.models import Promise
+
+    newest = sa.func.row_number().over(partition_by=LINKS.c.contact_id, order_by=(LINKS.c.at.desc(), LINKS.c.touchpoint_id.desc()))
+    latest = (
+        sa.select(LINKS.c.contact_id, TOUCHES.c.author, newest.label("newest"))
+        .join(TOUCHES, TOUCHES.c.id == LINKS.c.touchpoint_id)
+        .subquery()
+    )
+    logged = sa.select(latest.c.contact_id).where(latest.c.newest == 1, latest.c.author == author)
+    promised = sa.select(Promise.contact_id).where(Promise.status == "open", Promise.author == author)
+    return set(session.execute(sa.union(logged, promised)).scalars())
 
 
 def contact_names_of(session: Session, touch_ids: Sequence[int]) -> dict[int, list[str]]:

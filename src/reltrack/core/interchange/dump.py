@@ -34,7 +34,8 @@ from reltrack.store.models import (
 DUMP_FORMAT = "reltrack-dump"
 # 2: touchpoints carry their day, promises the day they were settled
 # 3: deals, agreements and reviews; contacts carry who introduced them
-# 4: uids of contacts, touchpoints, promises and feedback; contacts' address-book fields; merged identities
+# 4: uids of contacts, touchpoints, promises and feedback; contacts' address-book fields; merged
+#    identities; who entered each touchpoint, promise and feedback answer (author, null: unknown)
 DUMP_VERSION = 4
 READS = (1, 2, 3, 4)
 CARD_KEYS = ("title", "department", "birthday", "url", "address", "card_extra")
@@ -85,7 +86,7 @@ def _records(session: Session) -> Iterator[tuple[str, Iterable[dict]]]:
         {
             "id": p.id, "contact": p.contact_id, "what": p.what, "owner": p.owner, "due": p.due_on.isoformat(),
             "status": p.status, "created_at": _instant(p.created_at), "resolved_at": _instant(p.resolved_at),
-            "resolved_on": _day(p.resolved_on), "uid": p.uid,
+            "resolved_on": _day(p.resolved_on), "uid": p.uid, "author": p.author,
         }  # fmt: skip
         for p in promises
     )
@@ -93,7 +94,7 @@ def _records(session: Session) -> Iterator[tuple[str, Iterable[dict]]]:
     yield "feedback", (
         {
             "id": f.id, "contact": f.contact_id, "score": f.score, "at": _instant(f.at), "note": f.note,
-            "created_at": _instant(f.created_at), "uid": f.uid,
+            "created_at": _instant(f.created_at), "uid": f.uid, "author": f.author,
         }  # fmt: skip
         for f in answers
     )
@@ -137,7 +138,7 @@ def _touch_records(rows: Iterable[sa.Row]) -> Iterator[dict]:
         current = {
             "id": row.id, "at": _instant(row.at), "day": _day(row.day), "contacts": [row.contact_id], "via": row.channel,
             "direction": row.direction, "note": row.note, "rating": row.rating, "minutes": row.minutes,
-            "created_at": _instant(row.created_at), "uid": row.uid,
+            "created_at": _instant(row.created_at), "uid": row.uid, "author": row.author,
         }  # fmt: skip
     if current is not None:
         yield current
@@ -326,6 +327,7 @@ def restore(session: Session, data: dict, source: str, note: Any, batch: Any) ->
                 created_at=record.get("created_at", datetime) or at,
                 contact_ids=people,
                 uid=record.get("uid", str) or new_uid(),
+                author=record.get("author", str),
             )
         )
         kept_ids.append(record.get("id", int))
@@ -368,6 +370,7 @@ def restore(session: Session, data: dict, source: str, note: Any, batch: Any) ->
                 resolved_at=resolved_at,
                 resolved_on=record.get("resolved_on", date) or (local_date(resolved_at) if resolved_at else None),
                 uid=uid,
+                author=record.get("author", str),
             )
         )
         session.flush()
@@ -399,6 +402,7 @@ def restore(session: Session, data: dict, source: str, note: Any, batch: Any) ->
                 note=record.get("note", str),
                 created_at=record.get("created_at", datetime) or at,
                 uid=uid,
+                author=record.get("author", str),
             )
         )
         batch.added("feedback", uid)

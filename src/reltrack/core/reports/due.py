@@ -20,15 +20,20 @@ from reltrack.core.rules import cadence
 from reltrack.core.rules.dates import local_date, parse_duration
 from reltrack.core.state import contact_states
 from reltrack.store import aggregates
+from reltrack.store import touches as stored_touches
 
 
-def due(session: Session, config: Config, as_of: datetime, within_days: int = 0) -> list[cadence.DueRow]:
+def due(session: Session, config: Config, as_of: datetime, within_days: int = 0, mine: str | None = None) -> list[cadence.DueRow]:
+    """What needs attention; `mine` (a user name): only the contacts that user holds (`--mine`)."""
+    held = stored_touches.held_by(session, mine) if mine is not None else None
     promises = aggregates.open_promises(session, as_of)
     agreements = still_to_renew(session, local_date(as_of))
     promised = {contact_id for contact_id, *_ in promises} | {contact_id for contact_id, *_ in agreements}
     states: dict[int, cadence.ContactState] = {}  # of contacts with open promises or agreements
     rows = []
     for _, state in contact_states(session, config, as_of):
+        if held is not None and state.contact_id not in held:
+            continue
         if state.contact_id in promised:
             states[state.contact_id] = state
         row = cadence.assess(state, as_of, within_days)
