@@ -126,11 +126,13 @@ def db_path(isolated: Path, test_server) -> Path:
 
 
 @pytest.fixture
-def empty_db(db_path: Path) -> Path:
-    """A reltrack database with nothing in it yet (reading commands never create one)."""
-    from reltrack.store.db import Database, resolve_url
+def empty_db(database_url: str, test_server) -> str:
+    """A reltrack database with nothing in it yet: reading commands never create one (a server's
+    database is there, migrated, from the start)."""
+    if test_server is None:
+        from reltrack.store.db import Database, resolve_url
 
-    database = Database(resolve_url(str(db_path)))
-    database.ensure_schema()
-    database.dispose()
-    return db_path
+        database = Database(resolve_url(database_url))
+        database.ensure_schema()
+        database.dispose()
+    return database_url

@@ -153,7 +153,7 @@ def test_kind_and_tag_apply_to_every_contact_of_a_vcard(cli):
     assert rows and all(row["kind"] == "partner" and "2026 import" in row["tags"] for row in rows)
 
 
-def test_a_bad_kind_on_import_is_refused_before_anything_is_read(cli):
+def test_a_bad_kind_on_import_is_refused_before_anything_is_read(cli, empty_db):
     cli.fails(2, "import", str(BOOKS / "google.csv"), "--kind", "friendish")
     assert cli.json("export", "contacts") == []
 

@@ -189,5 +189,5 @@ def test_a_long_note_takes_one_line_in_tables_and_touch_shows_it_whole(cli, monk
     assert record["contacts"] == ["Ana Lima"] and record["via"] == "call" and record["id"] == touch_id
 
 
-def test_touch_of_an_unknown_id_is_an_error(cli):
+def test_touch_of_an_unknown_id_is_an_error(cli, empty_db):
     assert "no touchpoint with id 7" in cli.fails(1, "touch", "7").stderr

@@ -91,7 +91,7 @@ def test_duplicates_finds_folded_transliterated_and_shared_details_but_not_near_
         ("Bjork Gudmundsdottir", "--phone", "00354 611 2345"), ("Ana Lima", "--email", "ana@lima.pt"), ("Ana Lim",),
         ("Ana Souza", "--email", "ANA@lima.pt"), ("Пётр Иванов",), ("Petr Ivanov",),
     ]:  # fmt: skip
-        cli.ok("add", name, *options)
+        cli.ok("add", name, "--yes", *options)  # --yes: add insists on the lookalikes, which duplicates then finds
     pairs = {(row["keep"], row["other"]): (row["score"], row["reason"]) for row in cli.json("duplicates")}
     assert pairs == {
         ("Bjørk Guðmundsdóttir", "Bjork Gudmundsdottir"): (0.94, "same name, same phone"),
@@ -103,7 +103,7 @@ def test_duplicates_finds_folded_transliterated_and_shared_details_but_not_near_
 
 def test_merge_keeps_every_touchpoint_and_promise_and_is_idempotent(cli, tmp_path):
     cli.ok("add", "Jukka Jääskeläinen", "--email", "jukka@revontuli.fi", "--tag", "client", "--org", "Revontuli Oy")
-    cli.ok("add", "JUKKA JAASKELAINEN", "--email", "jukka.j@iki.fi", "--phone", "+358 40 123 4567", "--tag", "finland", "--org", "Revontuli")
+    cli.ok("add", "JUKKA JAASKELAINEN", "--yes", "--email", "jukka.j@iki.fi", "--phone", "+358 40 123 4567", "--tag", "finland", "--org", "Revontuli")
     cli.ok("log", "Jukka Jääskeläinen", "--at", "2026-10-01 10:00")
     cli.ok("log", "JUKKA JAASKELAINEN", "--at", "2026-11-01 10:00", "--via", "email")
     cli.ok("log", "Jukka Jääskeläinen", "JUKKA JAASKELAINEN", "--at", "2026-11-15 10:00", "--via", "meeting")
