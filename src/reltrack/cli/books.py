@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from reltrack.cli import common
-from reltrack.cli.common import FormatOption, NameArgument
+from reltrack.cli.common import FormatOption
 
 
 def imports(fmt: FormatOption = None) -> None:
@@ -41,8 +41,8 @@ def duplicates(fmt: FormatOption = None) -> None:
 
 def merge(
     keep: Annotated[str, typer.Argument(metavar="KEEP", help="The contact that stays.", autocompletion=common.complete_name)],
-    other: NameArgument,
-    dry_run: Annotated[bool, typer.Option("--dry-run", "-n", metavar="", help="Say what would move; change nothing.")] = False,
+    other: Annotated[str, typer.Argument(metavar="OTHER", help="The contact merged into KEEP, then gone.", autocompletion=common.complete_name)],
+    dry_run: Annotated[bool, typer.Option("--dry-run", metavar="", help="Say what would move; change nothing.")] = False,
 ) -> None:
     """Merge OTHER into KEEP: OTHER's history, tags and fields move to KEEP, and OTHER is gone."""
     from reltrack.core.contacts import find_contact
