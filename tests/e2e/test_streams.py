@@ -63,6 +63,7 @@ def test_messages_on_a_terminal_are_neutralised_too(mallory):
     assert b"\x1b]0;PWNED" not in shown and b"\\x1b]0;PWNED" in shown
 
 
+@pytest.mark.sqlite_only  # compares the database file's bytes
 def test_an_argument_that_is_not_utf8_is_a_usage_error_naming_it(reltrack, db_path):
     reltrack("add", "Ana")
     before = db_path.read_bytes()
