@@ -13,9 +13,9 @@ from reltrack.store.models import Agreement, Contact, ContactTag, Deal, Feedback
 LINKS = TouchpointContact.__table__
 
 
-def identity_rows(session: Session) -> Iterator[tuple[int, str, str | None, str | None]]:
-    """(id, name, email, phone) of every contact not archived, in id order."""
-    query = sa.select(Contact.id, Contact.name, Contact.email, Contact.phone).order_by(Contact.id)
+def identity_rows(session: Session) -> Iterator[tuple[int, str, str, str | None, str | None]]:
+    """(id, name, name in ASCII, email, phone) of every contact, archived ones too, in id order."""
+    query = sa.select(Contact.id, Contact.name, Contact.name_ascii, Contact.email, Contact.phone).order_by(Contact.id)
     return (tuple(row) for row in session.execute(query.execution_options(yield_per=2000)))  # type: ignore[misc]
 
 

@@ -1,7 +1,7 @@
 """`reltrack duplicates`: pairs of contacts that are likely the same person, with why and how likely.
 
 Three signs, each with a weight: the same email (case ignored), the same phone number (its digits,
-at least seven), the same name once case, accents and script are folded away (names.ascii_fold:
+at least seven), the same name once case, accents and script are folded away (names.ascii_fold, stored with each contact:
 JUKKA JAASKELAINEN and Jukka Jääskeläinen, Bjork Gudmundsdottir and Bjørk Guðmundsdóttir). The
 score is 1 - the product of (1 - weight) over the signs a pair shows. Names that differ by a letter
 (Ana Lima, Ana Lim) are not a sign: they are as often two people.
@@ -16,7 +16,6 @@ from typing import NamedTuple
 
 from sqlalchemy.orm import Session
 
-from reltrack.core.rules.names import ascii_fold
 from reltrack.store import merge as stored
 
 WEIGHTS = {"same email": 0.9, "same phone": 0.8, "same name": 0.7}
@@ -40,9 +39,9 @@ def phone_key(phone: str | None) -> str | None:
 def find_duplicates(session: Session) -> list[DuplicatePair]:
     groups: dict[tuple[str, str], list[int]] = defaultdict(list)
     names: dict[int, str] = {}
-    for ident, name, email, phone in stored.identity_rows(session):
+    for ident, name, name_ascii, email, phone in stored.identity_rows(session):
         names[ident] = name
-        signs = [("same email", (email or "").strip().lower() or None), ("same phone", phone_key(phone)), ("same name", ascii_fold(name) or None)]
+        signs = [("same email", (email or "").strip().lower() or None), ("same phone", phone_key(phone)), ("same name", name_ascii or None)]
         for sign, key in signs:
             if key:
                 groups[(sign, key)].append(ident)
