@@ -7,10 +7,8 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from reltrack.core.rules.portfolio import DETRACTOR_UP_TO, PROMOTER_FROM  # one definition for every report
 from reltrack.store import aggregates
-
-PROMOTER_FROM = 9  # 9-10 promoters, 7-8 passives, 0-6 detractors
-DETRACTOR_UP_TO = 6
 
 
 @dataclass(frozen=True)
