@@ -151,7 +151,7 @@ def frequency(
         summarise,
     )
     from reltrack.errors import InvalidInput
-    from reltrack.output import Column
+    from reltrack.output import Column, choose_format, write_groups
 
     if by not in (None, "channel"):
         raise InvalidInput(f"invalid value for --by: '{by}' (choose: channel)")
@@ -163,7 +163,8 @@ def frequency(
         )
         keys = CHANNEL_FREQUENCY_COLUMNS if by else FREQUENCY_COLUMNS
         if not common.table_wanted(fmt):
-            common.render(fmt, report.rows, [Column(key, plain=key not in ("contact", "channel", "period_start")) for key in keys])
+            columns = [Column(key, plain=key not in ("contact", "channel", "period_start")) for key in keys]
+            write_groups(report.groups, columns, choose_format(fmt.value if fmt else None))
             return
         summaries = summarise(report)
     label = f"{report.starts[0].isoformat()} to {report.starts[-1].isoformat()}, by {period}"

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from reltrack.store import summaries
 from reltrack.store.models import Contact, Feedback, Promise, Touchpoint, TouchpointContact, contact_month
-from reltrack.store.sql import both, count_if, epoch, epoch_seconds, sum_if
+from reltrack.store.sql import both, count_if, epoch, epoch_seconds, plain_rows, sum_if
 from reltrack.vocab import COUNTED_CHANNELS
 
 LINKS = TouchpointContact.__table__
@@ -189,27 +189,33 @@ def open_promises(session: Session, as_of: datetime, contact_ids: Iterable[int] 
 FREQUENCY_COUNTS = ("touches", "inbound", *COUNTED_CHANNELS)  # outbound = touches - inbound
 
 
-def month_counts(session: Session, first: date, last: date, contacts: sa.Select) -> Iterator[tuple]:
-    """(contact id, month, touches, inbound, meeting ... letter) from the monthly summaries, for
-    months first..last and the contacts `contacts` selects (ids, in the report's order, with a
-    `position` column), in that order."""
+def _bucket(column: sa.ColumnElement, starts: Sequence[date], end: date) -> sa.ColumnElement[int]:
+    """The index i of the period [starts[i], starts[i+1]) holding `column` (the last ends before `end`)."""
+    edges = [*starts[1:], end]
+    return sa.case(*[(column < edge, index) for index, edge in enumerate(edges)])
+
+
+def month_counts(session: Session, starts: Sequence[date], end: date, contacts: sa.Select) -> Iterator[tuple]:
+    """(contact id, period index, touches, inbound, meeting ... letter) from the monthly summaries,
+    one row per month (a quarter's months come as three rows with its index), for the months of the
+    periods starting at `starts` (the last ends before `end`) and the contacts `contacts` selects
+    (ids, in the report's order, with a `position` column), in that order."""
     summaries.refresh_changed(session)
     ordered = contacts.subquery()
+    month = contact_month.c.month
     query = (
-        sa.select(contact_month.c.contact_id, contact_month.c.month, *[contact_month.c[key] for key in FREQUENCY_COUNTS])
+        sa.select(contact_month.c.contact_id, _bucket(month, starts, end), *[contact_month.c[key] for key in FREQUENCY_COUNTS])
         .join(ordered, ordered.c.id == contact_month.c.contact_id)
-        .where(contact_month.c.month >= first, contact_month.c.month <= last)
-        .order_by(ordered.c.name_fold, ordered.c.name_key, ordered.c.id, contact_month.c.month)
-        .execution_options(yield_per=5000)
+        .where(month >= starts[0], month < end)
+        .order_by(ordered.c.name_fold, ordered.c.name_key, ordered.c.id, month)
     )
-    return iter(session.execute(query))
+    return plain_rows(session, query)
 
 
 def period_counts(session: Session, starts: Sequence[date], end: date, contacts: sa.Select) -> Iterator[tuple]:
     """(contact id, period index, touches, inbound, meeting ... letter) for counted touchpoints on days
     in [starts[i], starts[i+1]) (the last period ends before `end`), per selected contact, in its order."""
-    edges = [*starts[1:], end]
-    bucket = sa.case(*[(LINKS.c.day < edge, index) for index, edge in enumerate(edges)])
+    bucket = _bucket(LINKS.c.day, starts, end)
     ordered = contacts.subquery()
     query = (
         sa.select(
@@ -220,16 +226,14 @@ def period_counts(session: Session, starts: Sequence[date], end: date, contacts:
         .where(COUNTED, LINKS.c.day >= starts[0], LINKS.c.day < end)
         .group_by(LINKS.c.contact_id, ordered.c.name_fold, ordered.c.name_key, bucket)
         .order_by(ordered.c.name_fold, ordered.c.name_key, LINKS.c.contact_id, bucket)
-        .execution_options(yield_per=5000)
     )
-    return iter(session.execute(query))
+    return plain_rows(session, query)
 
 
 def channel_period_counts(session: Session, starts: Sequence[date], end: date, contacts: sa.Select) -> Iterator[tuple]:
     """(period index, channel, direction, touchpoints) counting each touchpoint once, however many
     of the selected contacts were there."""
-    edges = [*starts[1:], end]
-    bucket = sa.case(*[(TOUCHES.c.day < edge, index) for index, edge in enumerate(edges)])
+    bucket = _bucket(TOUCHES.c.day, starts, end)
     linked = sa.select(LINKS.c.touchpoint_id).where(LINKS.c.contact_id.in_(contacts.with_only_columns(CONTACTS.c.id)))
     query = (
         sa.select(bucket, TOUCHES.c.channel, TOUCHES.c.direction, sa.func.count())

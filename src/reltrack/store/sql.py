@@ -6,11 +6,12 @@ timestamptz on PostgreSQL); these constructs compute with them in SQL on either 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
 
 
@@ -84,6 +85,14 @@ def sum_if(condition: sa.ColumnElement[bool] | None, value: sa.ColumnElement) ->
 def both(first: sa.ColumnElement[bool] | None, second: sa.ColumnElement[bool]) -> sa.ColumnElement[bool]:
     """Two conditions, where None stands for one that always holds."""
     return second if first is None else sa.and_(first, second)
+
+
+def plain_rows(session: Session | sa.Connection, query: sa.Select, batch: int = 5000) -> Iterator[tuple]:
+    """The rows of a query as the driver gives them, a batch at a time: for queries of millions of
+    rows whose columns need no conversion (integers, text), without a result object per row."""
+    cursor = session.execute(query).cursor  # the DBAPI cursor, its rows not yet fetched
+    while rows := cursor.fetchmany(batch):
+        yield from rows
 
 
 class Bulk:

@@ -7,10 +7,9 @@ grouped in SQL and merged with the contact list as both stream in the same order
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import NamedTuple
 
 from sqlalchemy.orm import Session
 
@@ -26,42 +25,16 @@ from reltrack.vocab import COUNTED_CHANNELS
 MAX_PERIODS = 600  # fifty years of months, eleven of weeks: more is a typo, not a report
 
 
-class FrequencyRow(NamedTuple):
-    """One contact in one period."""
-
-    contact: str
-    period_start: date
-    touches: int = 0
-    inbound: int = 0
-    outbound: int = 0
-    meeting: int = 0
-    video: int = 0
-    call: int = 0
-    message: int = 0
-    email: int = 0
-    social: int = 0
-    letter: int = 0
-
-
-class ChannelFrequencyRow(NamedTuple):
-    """One channel in one period, each touchpoint counted once however many people were there."""
-
-    channel: str
-    period_start: date
-    touches: int = 0
-    inbound: int = 0
-    outbound: int = 0
-
-
-FREQUENCY_COLUMNS = FrequencyRow._fields
-CHANNEL_FREQUENCY_COLUMNS = ChannelFrequencyRow._fields
-assert FREQUENCY_COLUMNS[5:] == COUNTED_CHANNELS  # one column per counted channel, in order
+# the columns of a row: a contact (or channel) in one period; outbound = touches - inbound
+FREQUENCY_COLUMNS = ("contact", "period_start", "touches", "inbound", "outbound", *COUNTED_CHANNELS)
+CHANNEL_FREQUENCY_COLUMNS = ("channel", "period_start", "touches", "inbound", "outbound")  # each touchpoint once
 
 
 @dataclass(frozen=True)
 class Frequency:
     starts: list[date]
-    rows: Iterator[FrequencyRow] | list[ChannelFrequencyRow]  # grouped by contact (or channel), periods in order
+    # (contact or channel, [the rest of its row in each period, in order]): rows share their first value
+    groups: Iterable[tuple[str, list[tuple]]]
 
 
 def frequency_report(
@@ -96,45 +69,38 @@ def frequency_report(
     return Frequency(starts, _by_contact(session, starts, end, period, contacts))
 
 
-def _by_contact(session: Session, starts: list[date], end: date, period: str, contacts) -> Iterator[FrequencyRow]:  # type: ignore[no-untyped-def]
+def _by_contact(session: Session, starts: list[date], end: date, period: str, contacts) -> Iterator[tuple[str, list[tuple]]]:  # type: ignore[no-untyped-def]
     people = stored.selected(session, contacts)
-    if period == "week":
-        counts = aggregates.period_counts(session, starts, end, contacts)
-    else:  # months and quarters: from the monthly summaries, each month to its period
-        index = {month: i for i, start in enumerate(starts) for month in periods.months_in(start, period)}
-        counts = (
-            (contact_id, index[month], *numbers)
-            for contact_id, month, *numbers in aggregates.month_counts(session, starts[0], periods.last_month(end), contacts)
-        )
+    # weeks from the touchpoints' days; months and quarters from the monthly summaries (a quarter's months summed here)
+    source = aggregates.period_counts if period == "week" else aggregates.month_counts
+    counts = source(session, starts, end, contacts)
+    texts = [start.isoformat() for start in starts]
+    blank = [(text, *[0] * (len(FREQUENCY_COLUMNS) - 2)) for text in texts]  # one for every contact
     pending = next(counts, None)
-    width = len(aggregates.FREQUENCY_COUNTS)
     for contact_id, name in people:
-        totals: dict[int, tuple[int, ...]] = {}
+        if pending is None or pending[0] != contact_id:
+            yield name, blank
+            continue
+        rests = blank.copy()
         while pending is not None and pending[0] == contact_id:
-            period_index, numbers = pending[1], pending[2:]
-            before = totals.get(period_index)  # a quarter sums its months
-            totals[period_index] = numbers if before is None else tuple(a + b for a, b in zip(before, numbers, strict=True))
+            _, index, touches, inbound, *channels = pending
+            rest = (texts[index], touches, inbound, touches - inbound, *channels)
+            before = rests[index]
+            if before is not blank[index]:  # a quarter's second or third month: added up
+                rest = (texts[index], *[a + b for a, b in zip(before[1:], rest[1:], strict=True)])
+            rests[index] = rest
             pending = next(counts, None)
-        for i, start in enumerate(starts):
-            numbers = totals.get(i)
-            if numbers is None:
-                yield FrequencyRow(name, start)
-            else:
-                touches, inbound = numbers[0], numbers[1]
-                yield FrequencyRow(name, start, touches, inbound, touches - inbound, *numbers[2:width])
+        yield name, rests
 
 
-def _by_channel(session: Session, starts: Sequence[date], end: date, contacts) -> list[ChannelFrequencyRow]:  # type: ignore[no-untyped-def]
+def _by_channel(session: Session, starts: Sequence[date], end: date, contacts) -> list[tuple[str, list[tuple]]]:  # type: ignore[no-untyped-def]
     table: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0, 0])
     for index, channel, direction, touches in aggregates.channel_period_counts(session, starts, end, contacts):
         numbers = table[(channel, index)]
         numbers[0] += touches
         numbers[1 if direction == "in" else 2] += touches
-    return [
-        ChannelFrequencyRow(channel, start, *table.get((channel, i), (0, 0, 0)))
-        for channel in COUNTED_CHANNELS
-        for i, start in enumerate(starts)
-    ]
+    texts = [start.isoformat() for start in starts]
+    return [(channel, [(text, *table.get((channel, i), (0, 0, 0))) for i, text in enumerate(texts)]) for channel in COUNTED_CHANNELS]
 
 
 @dataclass(frozen=True)
@@ -149,12 +115,10 @@ class FrequencySummary:
 
 
 def summarise(frequency: Frequency) -> list[FrequencySummary]:
-    by_group: dict[str, list[int]] = defaultdict(list)
-    for row in frequency.rows:
-        by_group[row[0]].append(row.touches)
     half = len(frequency.starts) // 2
     summaries = []
-    for group, counts in by_group.items():
+    for group, rests in frequency.groups:
+        counts = [rest[1] for rest in rests]  # the touches in each period
         change = sum(counts[len(counts) - half :]) - sum(counts[:half]) if half else 0
         summaries.append(FrequencySummary(group, counts, sum(counts), round(sum(counts) / len(counts), 2), change))
     return summaries

@@ -46,13 +46,3 @@ def period_count(first: date, last: date, period: str) -> int:
         return (end - start).days // 7 + 1
     months = (end.year - start.year) * 12 + end.month - start.month
     return months // (3 if period == "quarter" else 1) + 1
-
-
-def months_in(start: date, period: str) -> list[date]:
-    """The first days of the months a month or quarter starting on `start` covers."""
-    return [add_months(start, i) for i in range(3 if period == "quarter" else 1)]
-
-
-def last_month(end: date) -> date:
-    """The first day of the month before `end` (a period's exclusive end, the first of a month)."""
-    return add_months(end, -1)
