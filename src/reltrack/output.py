@@ -148,30 +148,25 @@ def _values_of(first: Any, keys: Sequence[str]) -> Callable[[Any], tuple] | None
 def _text_converter(columns: Sequence[Column], csv_safe: bool) -> Callable[[tuple], list]:
     """values -> cells for tsv/csv: only the columns that need it are converted."""
     convert = [index for index, column in enumerate(columns) if not column.plain]
-
-    def text(value: Any) -> Any:
-        kind = type(value)
-        if kind is str or kind is int:
-            return value
-        return "" if value is None else as_text(value)
-
-    def safe_text(value: Any) -> Any:
-        kind = type(value)
-        if kind is int:
-            return value
-        if kind is not str:
-            if value is None:
-                return ""
-            value = as_text(value)
-        # spreadsheet_safe, inlined: it runs for every text cell of a listing of millions
-        return "'" + value if value.startswith(_FORMULA_START) and not set(value) <= _NUMBER_OR_PHONE else value
-
-    general = safe_text if csv_safe else text
+    few: dict[object, str] = {}  # days and yes/no: few distinct values in any listing, each converted once
 
     def cells(values: tuple) -> list:
+        # inlined for the common cases (text, numbers, missing): it runs for every cell of a listing of millions
         row = list(values)
         for index in convert:
-            row[index] = general(row[index])
+            value = row[index]
+            kind = type(value)
+            if kind is str:
+                # spreadsheet_safe, inlined
+                if csv_safe and value.startswith(_FORMULA_START) and not set(value) <= _NUMBER_OR_PHONE:
+                    row[index] = "'" + value
+            elif value is None:
+                row[index] = ""
+            elif kind is date or kind is bool:  # never a formula
+                text = few.get(value)
+                row[index] = text if text is not None else few.setdefault(value, as_text(value))
+            elif kind is not int:
+                row[index] = spreadsheet_safe(as_text(value)) if csv_safe else as_text(value)
         return row
 
     return cells

@@ -83,8 +83,7 @@ class ContactState(NamedTuple):
         return local_date(self.last_contact or self.created_at)
 
 
-@dataclass(frozen=True)
-class NextDue:
+class NextDue(NamedTuple):  # one per contact in a listing of everyone: a tuple
     reason: str  # "followup" or "cadence"
     due_on: date
     overdue_on: date
