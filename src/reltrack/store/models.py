@@ -435,4 +435,5 @@ contact_month = sa.Table(
     sa.Column("touches", sa.Integer, nullable=False),
     sa.Column("inbound", sa.Integer, nullable=False),
     *[sa.Column(channel, sa.Integer, nullable=False) for channel in COUNTED_CHANNELS],
+    sqlite_with_rowid=False,  # kept in key order, a contact's months together (migration 0008)
 )
