@@ -186,7 +186,6 @@ def open_promises(session: Session, as_of: datetime, contact_ids: Iterable[int] 
 
 # -- contact frequency ----------------------------------------------------------------
 
-FREQUENCY_COUNTS = ("touches", "inbound", *COUNTED_CHANNELS)  # outbound = touches - inbound
 
 
 def _bucket(column: sa.ColumnElement, starts: Sequence[date], end: date) -> sa.ColumnElement[int]:
@@ -196,15 +195,18 @@ def _bucket(column: sa.ColumnElement, starts: Sequence[date], end: date) -> sa.C
 
 
 def month_counts(session: Session, starts: Sequence[date], end: date, contacts: sa.Select) -> Iterator[tuple]:
-    """(contact id, period index, touches, inbound, meeting ... letter) from the monthly summaries,
+    """(contact id, period index, touches, inbound, outbound, meeting ... letter) from the monthly summaries,
     one row per month (a quarter's months come as three rows with its index), for the months of the
     periods starting at `starts` (the last ends before `end`) and the contacts `contacts` selects
     (ids, in the report's order, with a `position` column), in that order."""
     summaries.refresh_changed(session)
     ordered = contacts.subquery()
-    month = contact_month.c.month
+    month, counts = contact_month.c.month, contact_month.c
     query = (
-        sa.select(contact_month.c.contact_id, _bucket(month, starts, end), *[contact_month.c[key] for key in FREQUENCY_COUNTS])
+        sa.select(
+            counts.contact_id, _bucket(month, starts, end), counts.touches, counts.inbound, counts.touches - counts.inbound,
+            *[counts[channel] for channel in COUNTED_CHANNELS],
+        )
         .join(ordered, ordered.c.id == contact_month.c.contact_id)
         .where(month >= starts[0], month < end)
         .order_by(ordered.c.name_fold, ordered.c.name_key, ordered.c.id, month)
@@ -213,13 +215,13 @@ def month_counts(session: Session, starts: Sequence[date], end: date, contacts: 
 
 
 def period_counts(session: Session, starts: Sequence[date], end: date, contacts: sa.Select) -> Iterator[tuple]:
-    """(contact id, period index, touches, inbound, meeting ... letter) for counted touchpoints on days
+    """(contact id, period index, touches, inbound, outbound, meeting ... letter) for counted touchpoints on days
     in [starts[i], starts[i+1]) (the last period ends before `end`), per selected contact, in its order."""
     bucket = _bucket(LINKS.c.day, starts, end)
     ordered = contacts.subquery()
     query = (
         sa.select(
-            LINKS.c.contact_id, bucket, sa.func.count(), count_if(LINKS.c.direction == "in"),
+            LINKS.c.contact_id, bucket, sa.func.count(), count_if(LINKS.c.direction == "in"), count_if(LINKS.c.direction != "in"),
             *[count_if(LINKS.c.channel == channel) for channel in COUNTED_CHANNELS],
         )  # fmt: skip
         .join(ordered, ordered.c.id == LINKS.c.contact_id)

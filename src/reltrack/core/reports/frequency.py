@@ -83,12 +83,12 @@ def _by_contact(session: Session, starts: list[date], end: date, period: str, co
             continue
         rests = blank.copy()
         while pending is not None and pending[0] == contact_id:
-            _, index, touches, inbound, *channels = pending
-            rest = (texts[index], touches, inbound, touches - inbound, *channels)
+            index = pending[1]
             before = rests[index]
-            if before is not blank[index]:  # a quarter's second or third month: added up
-                rest = (texts[index], *[a + b for a, b in zip(before[1:], rest[1:], strict=True)])
-            rests[index] = rest
+            if before is blank[index]:
+                rests[index] = (texts[index], *pending[2:])
+            else:  # a quarter's second or third month: added up
+                rests[index] = (texts[index], *[a + b for a, b in zip(before[1:], pending[2:], strict=True)])
             pending = next(counts, None)
         yield name, rests
 
