@@ -62,3 +62,4 @@ def test_grouped_csv_quotes_and_neutralises_the_first_cell():
         '"\'=Lima, ""Ana""",2026-01-01,1\r\n'
         '"\'=Lima, ""Ana""",2026-02-01,0\r\n'
     )
+

@@ -162,7 +162,11 @@ def _text_converter(columns: Sequence[Column], csv_safe: bool) -> Callable[[tupl
                     row[index] = "'" + value
             elif value is None:
                 row[index] = ""
-            elif kind is date or kind is bool:  # never a formula
+            elif kind is datetime:  # never a formula
+                row[index] = _instant_text(value)
+            elif kind is list and csv_safe:  # names, tags
+                row[index] = spreadsheet_safe(_list_text(value))
+            elif kind is date or kind is bool:  # never a formula either
                 text = few.get(value)
                 row[index] = text if text is not None else few.setdefault(value, as_text(value))
             elif kind is not int:
