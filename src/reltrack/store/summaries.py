@@ -13,6 +13,7 @@ recomputation from the touchpoints gives.
 
 from __future__ import annotations
 
+import json
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
@@ -71,7 +72,17 @@ def _summary(contact_id: int, touches: int, last_at: datetime, days: Sequence[in
 def _of_days(days: Sequence[int]) -> tuple[int, date, date, float | None, str]:
     """(contact days, first day, last day, rhythm, gaps) of the sorted distinct contact days."""
     gaps = [later - earlier for earlier, later in pairwise(days)]
-    return len(days), date.fromordinal(days[0]), date.fromordinal(days[-1]), _median(gaps), " ".join(map(str, gaps))
+    return len(days), date.fromordinal(days[0]), date.fromordinal(days[-1]), _median(gaps), _gaps_text(gaps)
+
+
+# The gaps as stored, "7 7 14", made and read by C code (the list's repr, JSON): an import does it
+# for each of a hundred thousand contacts, four times faster than str() and int() on each gap.
+def _gaps_text(gaps: list[int]) -> str:
+    return repr(gaps)[1:-1].replace(",", "")
+
+
+def _gaps_of(text: str) -> list[int]:
+    return json.loads(f"[{text.replace(' ', ',')}]")
 
 
 def _median(gaps: list[int]) -> float | None:
@@ -209,7 +220,7 @@ def _add(session: Session, bulk: Bulk, months: list[tuple], contacts: list[tuple
     for contact_id, touches, latest, new_days in contacts:
         if contact_id in before:
             first_day, gaps = before[contact_id]
-            days = list(accumulate(map(int, gaps.split()), initial=first_day.toordinal()))
+            days = list(accumulate(_gaps_of(gaps), initial=first_day.toordinal()))
             for new_day in new_days:
                 place = bisect_left(days, new_day)
                 if place == len(days) or days[place] != new_day:

@@ -220,20 +220,20 @@ def contact_names_of(session: Session, touch_ids: Sequence[int]) -> dict[int, li
 def stored_already(session: Session, keys: Sequence[tuple[int, datetime, str]]) -> set[int]:
     """Which of these natural keys of a touchpoint (a contact on it, its time, its channel) are
     stored, by position in `keys`: one join through the per-contact index for all of them,
-    not one query per row."""
+    not one query per row. They are looked up in the index's order, each page of it read once."""
     if not keys:
         return set()
     bulk = Bulk(session.connection())
     table = bulk.temporary(
         "reltrack_keys",
-        sa.Column("position", sa.Integer, primary_key=True),
         sa.Column("contact_id", sa.Integer, nullable=False),
         sa.Column("at", LINKS.c.at.type, nullable=False),
         sa.Column("channel", sa.String, nullable=False),
+        sa.Column("position", sa.Integer, nullable=False),
     )
     try:
         instant = bulk.converter(LINKS.c.at)
-        bulk.insert(table, ("position", "contact_id", "at", "channel"), [(i, c, instant(at), ch) for i, (c, at, ch) in enumerate(keys)])
+        bulk.insert(table, ("contact_id", "at", "channel", "position"), sorted((c, instant(at), ch, i) for i, (c, at, ch) in enumerate(keys)))
         match = sa.and_(LINKS.c.contact_id == table.c.contact_id, LINKS.c.at == table.c.at, LINKS.c.channel == table.c.channel)
         query = sa.select(table.c.position).where(sa.exists().where(match))
         return set(session.connection().execute(query).scalars().all())
