@@ -15,13 +15,13 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
-from typing import NamedTuple, TextIO
+from typing import Any, NamedTuple, TextIO
 
 from sqlalchemy.orm import Session
 
@@ -44,7 +44,7 @@ FOREIGN = ("google", "outlook", "linkedin")  # other programs' CSV exports (addr
 TYPES = ("contacts", "touches", "promises", "feedback", "vcard", "json", *FOREIGN)
 REQUIRED = {"contacts": ("name",), "touches": ("name", "at"), "promises": ("name", "what", "due"), "feedback": ("name", "at", "score")}
 BATCH = 2000  # rows per round trip: large enough to amortise it, small enough to hold in memory
-WRITE_BATCH = 100000  # new touchpoints written at once (see _Touches.finish)
+WRITE_BATCH = 100_000  # new touchpoints written at once (see _Touches.finish): about 100 MB
 
 # the fields a contact row can set
 COMPARED = ("kind", "org", "email", "phone", "notes", "every", "max_gap", *CARD_FIELDS, "followup_on", "snoozed_until")
@@ -75,13 +75,13 @@ class _Skipped(Exception):
 
 
 class _Memo:
-    """`work(text)` worked out once per distinct text, and so is its error: a file repeats the
-    same names, channels and numbers row after row."""
+    """`work(cells)` worked out once per distinct text of some cells, and so is its error: a file
+    repeats the same names, channels and numbers row after row."""
 
-    def __init__(self, work: Callable[[str], object]) -> None:
+    def __init__(self, work: Callable[[Any], object]) -> None:
         self.work, self.known = work, {}
 
-    def __call__(self, text: str):  # type: ignore[no-untyped-def]
+    def __call__(self, text: Hashable):  # type: ignore[no-untyped-def]
         known = self.known.get(text, _Memo)
         if known is _Memo:
             try:
