@@ -15,8 +15,9 @@ from reltrack.core.interchange import imports
 
 @pytest.fixture
 def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Batches of two rows, so a short file crosses several of them."""
+    """Batches of two rows, and touchpoints written three at a time, so a short file crosses several of them."""
     monkeypatch.setattr(imports, "BATCH", 2)
+    monkeypatch.setattr(imports, "WRITE_BATCH", 3)
 
 
 def test_duplicates_are_found_across_batches_and_within_one(cli, tmp_path, small_batches):

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from reltrack.config import load_config
 from reltrack.core.contacts import ContactFields, add_contact, delete_contact
+from reltrack.core.interchange.batches import undo_import
 from reltrack.core.interchange.imports import run_import
 from reltrack.core.promises import add_feedback, add_promise, resolve_promise
 from reltrack.core.reports.trust import score_contacts
@@ -210,5 +211,60 @@ def test_summaries_and_sums_equal_a_plain_recomputation(template, tmp_path, hist
             _check_summaries(session, touches)
             for as_of in (NOW, NOW - timedelta(days=days_back, hours=5)):  # the summaries' moment, and an earlier one
                 _check_trust(session, as_of, touches, promises, answers)
+    finally:
+        database.dispose()
+
+
+def _summary_tables(session) -> tuple[list, list]:  # type: ignore[no-untyped-def]
+    summaries = session.execute(sa.select(contact_summary).order_by(contact_summary.c.contact_id)).all()
+    months = session.execute(sa.select(contact_month).order_by(contact_month.c.contact_id, contact_month.c.month)).all()
+    return [tuple(row) for row in summaries], [tuple(row) for row in months]
+
+
+def test_a_bulk_import_into_contacts_with_history_equals_a_rebuild(template, tmp_path, monkeypatch):
+    """Many rows, in parse batches, write batches and summary chunks far smaller than the file, into
+    contacts that already have days before, between and after the imported ones (and one with none):
+    the summaries kept up on the way equal those rebuilt from every link."""
+    import random
+
+    from reltrack.core.interchange import imports
+    from reltrack.store import summaries
+
+    monkeypatch.setattr(imports, "BATCH", 7)
+    monkeypatch.setattr(imports, "WRITE_BATCH", 20)
+    monkeypatch.setattr(summaries, "CHUNK", 2)
+    path = tmp_path / "history.db"
+    shutil.copy(template, path)
+    database = Database(resolve_url(str(path)))
+    rng = random.Random(11)
+    try:
+        with database.session(write=True) as session:
+            for index in range(40):  # the first three contacts have a history; the fourth has none
+                log_touch(session, NOW, [1 + index % 3], TouchFields(at=NOW - timedelta(days=rng.randint(0, 400), hours=index), channel=rng.choice(CHANNELS)))
+        lines = ["name,at,via,direction"]
+        for _ in range(150):
+            who = ";".join(rng.sample(NAMES, rng.randint(1, 2)))
+            moment = NOW - timedelta(days=rng.randint(0, 420), minutes=rng.randint(0, 1439))
+            lines.append(f"{who},{moment.isoformat()},{rng.choice(CHANNELS)},{rng.choice(('in', 'out'))}")
+        lines += lines[1:30]  # rows again, written already: added once
+        lines[60:60] = lines[50:55]  # and again before they are written
+        file = tmp_path / "touches.csv"
+        file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        with database.session() as session:
+            before = _summary_tables(session)
+        with database.session(write=True) as session:
+            result = run_import(session, NOW, file, "touches", lambda *_: None)
+        with database.session(write=True) as session:
+            assert session.execute(sa.select(sa.func.count()).select_from(Touchpoint)).scalar_one() == 40 + 150
+            kept = _summary_tables(session)
+            summaries.refresh(session, None)
+            assert _summary_tables(session) == kept
+            touches, _, _ = _records(session)
+            _check_summaries(session, touches)
+        with database.session(write=True) as session:
+            undo_import(session, NOW, result.batch)  # every row of every write batch, and nothing else
+        with database.session() as session:
+            assert session.execute(sa.select(sa.func.count()).select_from(Touchpoint)).scalar_one() == 40
+            assert _summary_tables(session) == before
     finally:
         database.dispose()

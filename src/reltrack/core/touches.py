@@ -94,7 +94,7 @@ def log_touch(
     (one in the past only with `force`). Returns its id."""
     if next_followup is not None:
         check_followup_day(next_followup, now, force)
-    [touch_id] = stored.add_touchpoints(session, [new_touch(now, contact_ids, fields, author)])
+    [(touch_id, _)] = stored.add_touchpoints(session, [new_touch(now, contact_ids, fields, author)])
     if next_followup is not None:
         for contact_id in contact_ids:
             contact = stored_contacts.get(session, contact_id)

@@ -15,13 +15,13 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
-from typing import TextIO
+from typing import Any, NamedTuple, TextIO
 
 from sqlalchemy.orm import Session
 
@@ -33,7 +33,7 @@ from reltrack.core.interchange.exports import FIELDS
 from reltrack.core.promises import check_feedback, settled_day
 from reltrack.core.rules import names
 from reltrack.core.rules.dates import local_date, local_midnight, parse_duration, parse_iso
-from reltrack.core.touches import TouchFields, new_touch
+from reltrack.core.touches import TouchFields, check, touch_day
 from reltrack.errors import InvalidInput, NotFound, ReltrackError
 from reltrack.store import contacts as stored
 from reltrack.store import promises as stored_promises
@@ -44,6 +44,7 @@ FOREIGN = ("google", "outlook", "linkedin")  # other programs' CSV exports (addr
 TYPES = ("contacts", "touches", "promises", "feedback", "vcard", "json", *FOREIGN)
 REQUIRED = {"contacts": ("name",), "touches": ("name", "at"), "promises": ("name", "what", "due"), "feedback": ("name", "at", "score")}
 BATCH = 2000  # rows per round trip: large enough to amortise it, small enough to hold in memory
+WRITE_BATCH = 100_000  # new touchpoints written at once (see _Touches.finish): about 100 MB
 
 # the fields a contact row can set
 COMPARED = ("kind", "org", "email", "phone", "notes", "every", "max_gap", *CARD_FIELDS, "followup_on", "snoozed_until")
@@ -52,8 +53,7 @@ Note = Callable[[str, str, "str | Callable[[], str]"], None]
 Progress = Callable[[int], None]  # called with the number of rows done so far
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):  # a tuple: made for every record of a file of millions
     line: int  # where the record starts in the file (for JSON: its position in the array)
     values: dict[str, str]  # column -> text, empty when missing
     problem: str | None = None  # why the record cannot be read at all (reported when it is taken)
@@ -72,6 +72,26 @@ class ImportOptions:
 
 class _Skipped(Exception):
     """A record set aside by --skip-invalid."""
+
+
+class _Memo:
+    """`work(cells)` worked out once per distinct text of some cells, and so is its error: a file
+    repeats the same names, channels and numbers row after row."""
+
+    def __init__(self, work: Callable[[Any], object]) -> None:
+        self.work, self.known = work, {}
+
+    def __call__(self, text: Hashable):  # type: ignore[no-untyped-def]
+        known = self.known.get(text, _Memo)
+        if known is _Memo:
+            try:
+                known = self.work(text)
+            except ReltrackError as problem:
+                known = problem
+            self.known[text] = known
+        if isinstance(known, ReltrackError):
+            raise type(known)(str(known))
+        return known
 
 
 def read_text(path: Path) -> str:
@@ -169,12 +189,12 @@ def _csv_rows(handle: Iterable[str], source: str, delimiter: str = ",", skipped:
         start = reader.line_num + 1 + skipped
         try:
             for record in reader:
-                if any(cell.strip() for cell in record):
+                if "".join(record).strip():  # not a blank line
                     if len(record) != len(header):
                         problem = f"{len(record)} fields where the header has {len(header)}"
                         yield Row(start, dict(zip(header, record, strict=False)), problem)
                     else:
-                        yield Row(start, {column: cell.strip() for column, cell in zip(header, record, strict=True)})
+                        yield Row(start, dict(zip(header, map(str.strip, record), strict=True)))
                 start = reader.line_num + 1 + skipped
         except csv.Error as problem:
             raise InvalidInput(f"{source}:{start}: {problem}") from None
@@ -219,8 +239,7 @@ def _split(cell: str) -> list[str]:
     return [part.strip() for part in cell.split(";") if part.strip()]
 
 
-def _number(values: dict[str, str], key: str) -> int | None:
-    text = values.get(key, "")
+def _number(key: str, text: str) -> int | None:
     if not text:
         return None
     try:
@@ -328,20 +347,43 @@ class _Touches(_Importer):
     def __init__(self, *args: object) -> None:
         super().__init__(*args)  # type: ignore[arg-type]
         self.people = _Names(self.session)
+        self.people_in = _Memo(self._people)
+        self.fields = _Memo(self._fields)
+        self.waiting: list[stored_touches.NewTouch] = []  # new, to be written
+        self.waiting_keys: set[object] = set()  # their natural keys and uids
 
-    def _touch(self, values: dict[str, str]) -> stored_touches.NewTouch:
-        ids = list(dict.fromkeys(self.people.id_of(name) for name in _split(values.get("name", ""))))
+    def _people(self, cell: str) -> tuple[int, ...]:
+        ids = tuple(dict.fromkeys(self.people.id_of(name) for name in _split(cell)))
         if not ids:
             raise InvalidInput("a touchpoint needs at least one name")
-        fields = TouchFields(
-            at=parse_iso(values["at"]).replace(microsecond=0),  # stored to the second: the key must match
-            channel=vocab.channel(values.get("via") or "call"),
-            inbound=vocab.direction(values.get("direction") or "out") == "in",
-            note=values.get("note") or None,
-            rating=_number(values, "rating"),
-            minutes=_number(values, "minutes"),
-        )
-        return new_touch(self.now, ids, fields)._replace(uid=values.get("uid") or new_uid())
+        return ids
+
+    def _fields(self, cells: tuple[str, str, str, str]) -> tuple[str, str, int | None, int | None, bool]:
+        """(channel, direction, rating, minutes, whether rating and minutes are in range) from the
+        cells via, direction, rating and minutes."""
+        via, direction, rating, minutes = cells
+        channel, direction = vocab.channel(via or "call"), vocab.direction(direction or "out")
+        numbers = TouchFields(rating=_number("rating", rating), minutes=_number("minutes", minutes))
+        try:
+            check(numbers, self.now)
+            in_range = True
+        except ReltrackError:
+            in_range = False  # told, with the line, by the row (_touch)
+        return channel, direction, numbers.rating, numbers.minutes, in_range
+
+    def _touch(self, values: dict[str, str]) -> stored_touches.NewTouch:
+        """A row as a checked touchpoint: what `log` checks, with each distinct name and set of
+        fields worked out once."""
+        get = values.get
+        ids = self.people_in(get("name", ""))
+        at = parse_iso(values["at"])
+        if at.microsecond:
+            at = at.replace(microsecond=0)  # stored to the second: the key must match
+        channel, direction, rating, minutes, in_range = self.fields((get("via", ""), get("direction", ""), get("rating", ""), get("minutes", "")))
+        if not in_range or at > self.now:
+            check(TouchFields(at=at, rating=rating, minutes=minutes), self.now)  # says what is wrong
+        note = (get("note") or "").strip() or None
+        return stored_touches.NewTouch(at, touch_day(at), channel, direction, note, rating, minutes, self.now, ids, get("uid") or None)
 
     def _label(self, touch: stored_touches.NewTouch) -> Callable[[], str]:
         def label() -> str:
@@ -352,21 +394,30 @@ class _Touches(_Importer):
 
     def take(self, batch: list[Row]) -> None:
         touches = self.each(batch, self._touch)
-        # the same identity, or else the natural key of a touchpoint: its first contact, its time and its channel
-        known_uids = stored_touches.uids_stored(self.session, [touch.uid for touch in touches])
+        # the same identity (only a file's own uids can be stored already), or else the natural key
+        # of a touchpoint: its first contact, its time and its channel
+        known_uids = stored_touches.uids_stored(self.session, [touch.uid for touch in touches if touch.uid])
         keys = [(touch.contact_ids[0], touch.at, touch.channel) for touch in touches]
         stored_keys = stored_touches.stored_already(self.session, keys)
-        seen: set[object] = set()
-        new = []
+        waiting = self.waiting_keys
         for position, (touch, key) in enumerate(zip(touches, keys, strict=True)):
-            repeated = position in stored_keys or touch.uid in known_uids or key in seen or touch.uid in seen
-            action = "skip" if repeated else "add"
-            seen.update((key, touch.uid))  # the same touchpoint twice in one file is added once
-            self.note(action, self.record, self._label(touch))
-            if action == "add":
-                new.append(touch)
-                self.batch.added("touchpoint", touch.uid)  # type: ignore[arg-type]
-        stored_touches.add_touchpoints(self.session, new)
+            uid = touch.uid
+            repeated = position in stored_keys or key in waiting or (uid is not None and (uid in known_uids or uid in waiting))
+            self.note("skip" if repeated else "add", self.record, self._label(touch))
+            if not repeated:  # the same touchpoint twice in one file is added once
+                self.waiting.append(touch)
+                waiting.add(key)
+                if uid is not None:
+                    waiting.add(uid)
+        if len(self.waiting) >= WRITE_BATCH:
+            self.finish()
+
+    def finish(self) -> None:
+        """Write the touchpoints waiting: many batches' worth at once, because each write of new rows
+        into indexes of millions is a pass over them."""
+        for _, uid in stored_touches.add_touchpoints(self.session, self.waiting):
+            self.batch.added("touchpoint", uid)
+        self.waiting, self.waiting_keys = [], set()
 
 
 class _Feedback(_Importer):
@@ -378,7 +429,7 @@ class _Feedback(_Importer):
 
     def _answer(self, values: dict[str, str]) -> tuple[int, datetime, int, str | None, str]:
         contact_id = self.people.id_of(values["name"])
-        at, score = parse_iso(values["at"]).replace(microsecond=0), _number(values, "score")
+        at, score = parse_iso(values["at"]).replace(microsecond=0), _number("score", values.get("score", ""))
         if score is None:
             raise InvalidInput("a feedback answer needs a score")
         return contact_id, check_feedback(self.now, score, at), score, values.get("note") or None, values.get("uid") or new_uid()
