@@ -26,12 +26,17 @@ from reltrack.core.rules.scoring import (
     QuietState,
     ScoringSettings,
     TouchRecord,
+    TrendScorer,
     confidence_for,
     consistency,
     depth,
     quiet_state,
     reliability,
     score_contact,
+    score_with_trend,
+    totals_from_records,
+    trend_moment,
+    window_length,
 )
 
 
@@ -499,3 +504,23 @@ def test_trend_compares_with_trust_ninety_days_earlier():
     now = score_contact(MIX_TOUCHES, MIX_PROMISES, MIX_FEEDBACK, 30, AS_OF)
     assert now.trend == now.trust - earlier.trust
     assert round(earlier.trust, 1) == 40.6
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(touch_records, max_size=25),
+    st.lists(promise_records(), max_size=10),
+    st.lists(feedback_records, max_size=8),
+    cadences,
+    as_ofs,
+    scoring_settings,
+)
+def test_the_plain_scores_of_a_report_are_exactly_the_explained_ones(touches, promises, feedback, cadence_days, as_of, config):
+    window_days = window_length(cadence_days, config)
+    now = totals_from_records(touches, promises, feedback, window_days, as_of, config)
+    earlier = totals_from_records(touches, promises, feedback, window_days, trend_moment(as_of), config)
+    scorer = TrendScorer(as_of, config)
+    explained, plain = scorer(now, earlier, window_days), scorer.plain(now, earlier, window_days)
+    assert explained == score_with_trend(now, earlier, window_days, as_of, config)
+    assert (plain.trust, plain.confidence, plain.trend) == (explained.trust, explained.confidence, explained.trend)
+    assert plain.scores == tuple(component.score for component in explained.components.values())

@@ -47,12 +47,13 @@ class _Merged:
         return None
 
 
-def score_contacts(
-    session: Session, config: Config, as_of: datetime, states: Sequence[ContactState], one: bool = False
-) -> Iterator[tuple[ContactState, Scored]]:
-    """Trust, with its trend, for each of these contacts (in contact id order), from three grouped
-    queries over everyone, the touch sums read side by side a contact at a time (with `one`, over
-    the given contacts' rows only, through the index)."""
+def _totals(
+    session: Session, config: Config, as_of: datetime, states: Sequence[ContactState], one: bool
+) -> Iterator[tuple[ContactState, scoring.Totals, scoring.Totals, int, int, int]]:
+    """(state, totals now, totals TREND_DAYS earlier, window length, promises kept and broken by
+    now) per contact, in contact id order, from three grouped queries over everyone, the touch sums
+    read side by side a contact at a time (with `one`, over the given contacts' rows only, through
+    the index)."""
     settings = config.scoring
     moments = [_moment(as_of), _moment(scoring.trend_moment(as_of))]
     as_of_day = local_date(as_of)
@@ -63,7 +64,6 @@ def score_contacts(
     answers = {row[0]: row[1:] for row in aggregates.feedback_totals(session, moments, settings.half_life_days, ids)}
     promises = {row[0]: row[1:] for row in aggregates.promise_outcomes(session, moments, ids)}
     totals_of = scoring.Totals._make
-    score_of = scoring.TrendScorer(as_of, settings)
     with aggregates.touch_totals(session, moments, windows, scoring.CHANNEL_RICHNESS, settings.half_life_days, ids) as rows:
         touches = _Merged(rows)
         for state in by_id:
@@ -73,7 +73,16 @@ def score_contacts(
             promise = promises.get(contact_id, _NO_PROMISES)
             now = totals_of(touch[1:12] + answer[:3] + promise[:4])
             then = totals_of(touch[12:23] + answer[3:6] + promise[4:8])
-            yield state, Scored(score_of(now, then, windows[contact_id]), now, promise[8], promise[9])
+            yield state, now, then, windows[contact_id], promise[8], promise[9]
+
+
+def score_contacts(
+    session: Session, config: Config, as_of: datetime, states: Sequence[ContactState], one: bool = False
+) -> Iterator[tuple[ContactState, Scored]]:
+    """Trust, with its trend and explanations, for each of these contacts (in contact id order)."""
+    score_of = scoring.TrendScorer(as_of, config.scoring)
+    for state, now, then, window, kept, broken in _totals(session, config, as_of, states, one):
+        yield state, Scored(score_of(now, then, window), now, kept, broken)
 
 
 # per moment: touches, weights, richness, channels, inbound, outbound, ratings, rating weights,
@@ -111,22 +120,6 @@ def _one_decimal(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
-def _row(state: ContactState, scored: Scored) -> TrustRow:
-    score = scored.score
-    return TrustRow(
-        state.name,
-        state.kind,
-        round(score.trust, 1),
-        score.confidence,
-        _one_decimal(score.trend),
-        *[round(part.score, 1) for part in score.components.values()],  # in COMPONENTS order, as the fields
-        scored.promises_kept,
-        scored.promises_broken,
-        scored.totals.touches,
-        state.last_contact,
-    )
-
-
 def trust_report(
     session: Session,
     config: Config,
@@ -140,7 +133,22 @@ def trust_report(
         raise InvalidInput(f"unknown sort '{sort}' (choose from {', '.join(TRUST_SORTS)})")
     kind, tag_id = selection(session, kind, tag)
     states = [state for _, state in contact_states(session, config, as_of, kind=kind, tag_id=tag_id)]
-    by_id = {state.contact_id: _row(state, scored) for state, scored in score_contacts(session, config, as_of, states)}
+    score_of = scoring.TrendScorer(as_of, config.scoring).plain  # the numbers only: --explain is for one contact
+    by_id: dict[int, TrustRow] = {}
+    for state, now, then, window, kept, broken in _totals(session, config, as_of, states, one=False):
+        score = score_of(now, then, window)
+        by_id[state.contact_id] = TrustRow(
+            state.name,
+            state.kind,
+            round(score.trust, 1),
+            score.confidence,
+            _one_decimal(score.trend),
+            *[round(part, 1) for part in score.scores],  # in COMPONENTS order, as the fields
+            kept,
+            broken,
+            now.touches,
+            state.last_contact,
+        )
     rows = [by_id[state.contact_id] for state in states]  # alphabetical, as people read
     if sort == "trust":  # a score from a touchpoint or two says little: low confidence goes last
         rows.sort(key=lambda r: (r.confidence == "low", -r.trust, r.contact.casefold()))

@@ -567,16 +567,42 @@ class TrendScorer:
 
     def __call__(self, now: Totals, earlier: Totals, window_days: int) -> TrustScore:
         """Trust at as_of, with the change since TREND_DAYS earlier (`earlier`: the totals then)."""
-        then = (  # (score, evidence) of each component: the explanations are not wanted then
-            _reliability(earlier),
-            _consistency(earlier, window_days, self.earlier_day),
-            _depth(earlier),
-            _reciprocity(earlier),
-            _satisfaction(earlier),
-        )
-        # With no evidence then, the earlier trust is only the neutral baseline: a change from it means nothing.
-        trust_then = self.weighing.trust([score for score, _ in then]) if sum([then[index][1] for index in _CONFIDENCE_PARTS]) else None
-        return self.weighing.score(_components(now, window_days, self.as_of_day), trust_then)
+        return self.weighing.score(_components(now, window_days, self.as_of_day), self._trust_then(earlier, window_days))
+
+    def plain(self, now: Totals, earlier: Totals, window_days: int) -> PlainScore:
+        """The same numbers as calling it, without the explanations: what a report of everyone shows."""
+        parts = _scores(now, window_days, self.as_of_day)
+        scores = tuple([score for score, _ in parts])
+        trust = self.weighing.trust(scores)
+        trust_then = self._trust_then(earlier, window_days)
+        confidence = confidence_for(sum([parts[index][1] for index in _CONFIDENCE_PARTS]))
+        return PlainScore(trust, confidence, None if trust_then is None else trust - trust_then, scores)
+
+    def _trust_then(self, earlier: Totals, window_days: int) -> float | None:
+        """Trust TREND_DAYS earlier; None with no evidence then: the earlier trust is then only the
+        neutral baseline, and a change from it means nothing."""
+        parts = _scores(earlier, window_days, self.earlier_day)
+        if not sum([parts[index][1] for index in _CONFIDENCE_PARTS]):
+            return None
+        return self.weighing.trust([score for score, _ in parts])
+
+
+class PlainScore(NamedTuple):
+    trust: float
+    confidence: str
+    trend: float | None
+    scores: tuple[float, ...]  # of the components, in COMPONENTS order
+
+
+def _scores(totals: Totals, window_days: int, as_of_day: date) -> tuple[tuple[float, int], ...]:
+    """(score, evidence) of each component, in COMPONENTS order."""
+    return (
+        _reliability(totals),
+        _consistency(totals, window_days, as_of_day),
+        _depth(totals),
+        _reciprocity(totals),
+        _satisfaction(totals),
+    )
 
 
 def score_with_trend(
