@@ -124,9 +124,8 @@ def touch_totals(
     connection = session.connection()
     table.create(connection)
     try:
-        Bulk(connection).insert(
-            table, ("contact_id", "length", "reach"), [(ident, length, math.ceil(366 / length) * length) for ident, length in windows.items()]
-        )
+        lengths = [(ident, length, math.ceil(366 / length) * length) for ident, length in windows.items()]
+        Bulk(connection).insert(table, ("contact_id", "length", "reach"), lengths)
         with connection.execute(query.execution_options(yield_per=5000)) as rows:
             yield iter(rows)
     finally:

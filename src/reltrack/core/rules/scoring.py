@@ -453,7 +453,8 @@ def reciprocity_of(totals: Totals) -> Component:
 def _satisfaction(totals: Totals) -> tuple[float, int]:
     weighted_value = totals.rating_value + totals.answer_value
     total_weight = totals.rating_weight + totals.answer_weight
-    return (weighted_value + SATISFACTION_PRIOR_WEIGHT * NEUTRAL) / (total_weight + SATISFACTION_PRIOR_WEIGHT), totals.ratings + totals.answers
+    prior = SATISFACTION_PRIOR_WEIGHT
+    return (weighted_value + prior * NEUTRAL) / (total_weight + prior), totals.ratings + totals.answers
 
 
 def _explain_satisfaction(totals: Totals, score: float) -> tuple[tuple[Term, ...], str]:
