@@ -26,12 +26,17 @@ from reltrack.core.rules.scoring import (
     QuietState,
     ScoringSettings,
     TouchRecord,
+    TrendScorer,
     confidence_for,
     consistency,
     depth,
     quiet_state,
     reliability,
     score_contact,
+    score_with_trend,
+    totals_from_records,
+    trend_moment,
+    window_length,
 )
 
 
@@ -414,11 +419,8 @@ def settled_by(as_of: datetime) -> st.SearchStrategy[datetime]:
     return st.integers(0, 800 * 86400).map(lambda seconds: as_of - timedelta(seconds=seconds))
 
 
-TOLERANCE = 1e-9  # the same sums in a different grouping may differ in the last bit
-
-
-@settings(max_examples=300)
-@given(
+# touches, promises, feedback, cadence, as_of, settings
+CONTACT_HISTORIES = (
     st.lists(touch_records, max_size=25),
     st.lists(promise_records(), max_size=10),
     st.lists(feedback_records, max_size=8),
@@ -426,6 +428,11 @@ TOLERANCE = 1e-9  # the same sums in a different grouping may differ in the last
     as_ofs,
     scoring_settings,
 )
+TOLERANCE = 1e-9  # the same sums in a different grouping may differ in the last bit
+
+
+@settings(max_examples=300)
+@given(*CONTACT_HISTORIES)
 def test_every_score_stays_within_0_and_100(touches, promises, feedback, cadence_days, as_of, config):
     result = score_contact(touches, promises, feedback, cadence_days, as_of, config)
     for component in result.components.values():
@@ -499,3 +506,16 @@ def test_trend_compares_with_trust_ninety_days_earlier():
     now = score_contact(MIX_TOUCHES, MIX_PROMISES, MIX_FEEDBACK, 30, AS_OF)
     assert now.trend == now.trust - earlier.trust
     assert round(earlier.trust, 1) == 40.6
+
+
+@settings(max_examples=300)
+@given(*CONTACT_HISTORIES)
+def test_the_plain_scores_of_a_report_are_exactly_the_explained_ones(touches, promises, feedback, cadence_days, as_of, config):
+    window_days = window_length(cadence_days, config)
+    now = totals_from_records(touches, promises, feedback, window_days, as_of, config)
+    earlier = totals_from_records(touches, promises, feedback, window_days, trend_moment(as_of), config)
+    scorer = TrendScorer(as_of, config)
+    explained, plain = scorer(now, earlier, window_days), scorer.plain(now, earlier, window_days)
+    assert explained == score_with_trend(now, earlier, window_days, as_of, config)
+    assert (plain.trust, plain.confidence, plain.trend) == (explained.trust, explained.confidence, explained.trend)
+    assert plain.scores == tuple(component.score for component in explained.components.values())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from reltrack.store import summaries
 from reltrack.store.models import Contact, Feedback, Promise, Touchpoint, TouchpointContact, contact_month
-from reltrack.store.sql import both, count_if, epoch, epoch_seconds, plain_rows, sum_if
+from reltrack.store.sql import Bulk, both, count_if, epoch, epoch_seconds, plain_rows, sum_if
 from reltrack.vocab import COUNTED_CHANNELS
 
 LINKS = TouchpointContact.__table__
@@ -50,57 +51,8 @@ LINK_SECONDS = sa.type_coerce(LINKS.c.at, sa.Integer)  # the link's copy of the 
 LINK_DAY_NUMBER = sa.type_coerce(LINKS.c.day, sa.Integer)  # and its day as a day number
 
 
-def touch_totals(
-    session: Session,
-    moments: Sequence[Moment],
-    richness: Mapping[str, float],
-    half_life_days: float,
-    contact_ids: Iterable[int] | None = None,
-) -> Iterator[tuple]:
-    """Per contact: for each moment, (touches, sum of weights, sum of weight x richness, channels in
-    the look-back, inbound and outbound in the look-back, ratings, sum of rating weights, sum of
-    weight x rating value, first day), over counted touchpoints up to that moment."""
-    rich = sa.case(*[(LINKS.c.channel == channel, value) for channel, value in richness.items()], else_=0)
-    rating_value = (LINKS.c.rating - 1) * 25.0  # 1-5 -> 0-100
-    newest = session.execute(sa.select(sa.func.max(TOUCHES.c.at))).scalar()
-    columns: list[sa.ColumnElement] = [LINKS.c.contact_id]
-    for moment in moments:
-        # up to the moment; None when that is every touchpoint (judging now): no test per row
-        seen = None if newest is None or moment.at >= newest else LINKS.c.at <= moment.at
-        recent = both(seen, LINKS.c.day >= moment.lookback_from)
-        rated = both(seen, LINKS.c.rating.is_not(None))
-        weight = _weight(moment, LINK_SECONDS, half_life_days)
-        columns += [
-            count_if(seen),
-            sum_if(seen, weight),
-            sum_if(seen, weight * rich),
-            sa.func.count(sa.distinct(sa.case((recent, LINKS.c.channel)))),
-            count_if(sa.and_(recent, LINKS.c.direction == "in")),
-            count_if(sa.and_(recent, LINKS.c.direction == "out")),
-            count_if(rated),
-            sum_if(rated, weight),
-            sum_if(rated, weight * rating_value),
-            sa.func.min(LINKS.c.day if seen is None else sa.case((seen, LINKS.c.day))),
-        ]
-    query = (
-        sa.select(*columns)
-        .where(COUNTED, _only(LINKS.c.contact_id, contact_ids))
-        .group_by(LINKS.c.contact_id)
-        .order_by(LINKS.c.contact_id)
-    )
-    return iter(session.execute(query.execution_options(yield_per=5000)))
-
-
-def filled_windows(
-    session: Session, moments: Sequence[Moment], windows: Mapping[int, int], contact_ids: Iterable[int] | None = None
-) -> Iterator[tuple]:
-    """Per contact: for each moment, how many distinct windows of `windows[contact]` days, counted
-    back from the moment's day, hold a counted touchpoint. Only windows within the look-back count:
-    days back below ceil(366 / length) x length (docs/scoring.md, consistency). `contact_ids`: the
-    few contacts to read, through the index (otherwise every link is read once)."""
-    if not windows:
-        return iter(())
-    table = sa.Table(
+def _window_table() -> sa.Table:
+    return sa.Table(
         "reltrack_window",
         sa.MetaData(),
         sa.Column("contact_id", sa.Integer, primary_key=True),
@@ -108,31 +60,79 @@ def filled_windows(
         sa.Column("reach", sa.Integer, nullable=False),
         prefixes=["TEMPORARY"],
     )
+
+
+@contextmanager
+def touch_totals(
+    session: Session,
+    moments: Sequence[Moment],
+    windows: Mapping[int, int],
+    richness: Mapping[str, float],
+    half_life_days: float,
+    contact_ids: Iterable[int] | None = None,
+) -> Iterator[Iterator[tuple]]:
+    """Per contact of `windows` (contact id -> consistency window length), in contact id order:
+    for each moment, (touches, sum of weights, sum of weight x richness, channels in the look-back,
+    inbound and outbound in the look-back, ratings, sum of rating weights, sum of weight x rating
+    value, first day, filled windows), over counted touchpoints up to that moment. One pass over
+    the links, read as it comes; `contact_ids`: the few contacts to read, through the index.
+
+    Filled windows: how many distinct windows of the contact's length, counted back from the
+    moment's day, hold a touchpoint; only windows within the look-back count: days back below
+    ceil(366 / length) x length (docs/scoring.md, consistency). The lengths come in a temporary
+    table, dropped on leaving the block: on SQLite, only once no other query is open."""
+    if not windows:
+        yield iter(())
+        return
+    table = _window_table()
+    rich = sa.case(*[(LINKS.c.channel == channel, value) for channel, value in richness.items()], else_=0)
+    rating_value = (LINKS.c.rating - 1) * 25.0  # 1-5 -> 0-100
+    rated = LINKS.c.rating.is_not(None)
+    newest = session.execute(sa.select(sa.func.max(TOUCHES.c.at))).scalar()
+    columns: list[sa.ColumnElement] = [LINKS.c.contact_id]
+    for moment in moments:
+        # up to the moment; None when that is every touchpoint (judging now): no test per row
+        seen = None if newest is None or moment.at >= newest else LINKS.c.at <= moment.at
+        recent = both(seen, LINKS.c.day >= moment.lookback_from)
+        weight = _weight(moment, LINK_SECONDS, half_life_days)
+        day = moment.day.toordinal()
+        # days back, where a day later than the moment's (logged in a time zone ahead) is 0 back;
+        # within the reach exactly when the day is after the moment's day minus the reach
+        back = sa.case((LINK_DAY_NUMBER > day, 0), else_=day - LINK_DAY_NUMBER)
+        windowed = both(seen, LINK_DAY_NUMBER > day - table.c.reach)
+        inbound = count_if(sa.and_(recent, LINKS.c.direction == "in"))
+        columns += [
+            count_if(seen),
+            sum_if(seen, weight),
+            sum_if(seen, weight * rich),
+            sa.func.count(sa.distinct(sa.case((recent, LINKS.c.channel)))),
+            inbound,
+            count_if(recent) - inbound,  # directions are only in and out
+            sa.func.count(LINKS.c.rating if seen is None else sa.case((seen, LINKS.c.rating))),
+            sum_if(both(seen, rated), weight),
+            sum_if(both(seen, rated), weight * rating_value),
+            sa.func.min(LINKS.c.day if seen is None else sa.case((seen, LINKS.c.day))),
+            sa.func.count(sa.distinct(sa.case((windowed, back // table.c.length)))),
+        ]
+    query = (
+        sa.select(*columns)
+        .join(table, table.c.contact_id == LINKS.c.contact_id)
+        .where(COUNTED, _only(LINKS.c.contact_id, contact_ids))
+        .group_by(LINKS.c.contact_id)
+        .order_by(LINKS.c.contact_id)
+    )
     connection = session.connection()
     table.create(connection)
     try:
-        connection.execute(
-            sa.insert(table),
-            [{"contact_id": ident, "length": length, "reach": math.ceil(366 / length) * length} for ident, length in windows.items()],
-        )
-        columns: list[sa.ColumnElement] = [LINKS.c.contact_id]
-        for moment in moments:
-            back = sa.case((LINKS.c.day > moment.day, 0), else_=moment.day.toordinal() - LINK_DAY_NUMBER)
-            counted = sa.and_(LINKS.c.at <= moment.at, back < table.c.reach)
-            columns.append(sa.func.count(sa.distinct(sa.case((counted, back // table.c.length)))))
-        query = (
-            sa.select(*columns)
-            .join(table, table.c.contact_id == LINKS.c.contact_id)
-            .where(COUNTED, _only(LINKS.c.contact_id, contact_ids))
-            .group_by(LINKS.c.contact_id)
-            .order_by(LINKS.c.contact_id)
-        )
-        return iter(connection.execute(query).all())  # read whole: the table is dropped below
+        lengths = [(ident, length, math.ceil(366 / length) * length) for ident, length in windows.items()]
+        Bulk(connection).insert(table, ("contact_id", "length", "reach"), lengths)
+        with connection.execute(query.execution_options(yield_per=5000)) as rows:
+            yield iter(rows)
     finally:
         table.drop(connection)
 
 
-def promise_outcomes(session: Session, moments: Sequence[Moment], contact_ids: Iterable[int] | None = None) -> Iterator[tuple]:
+def promise_outcomes(session: Session, moments: Sequence[Moment], contact_ids: Iterable[int] | None = None) -> list[tuple]:
     """Per contact: for each moment, (kept on time, kept late, broken, open past due) among the
     promises that came due by then, then the promises kept and broken by the first moment."""
     columns: list[sa.ColumnElement] = [PROMISES.c.contact_id]
@@ -156,12 +156,12 @@ def promise_outcomes(session: Session, moments: Sequence[Moment], contact_ids: I
         count_if(sa.and_(PROMISES.c.status == "broken", PROMISES.c.resolved_at <= first.at)),
     ]
     query = sa.select(*columns).where(_only(PROMISES.c.contact_id, contact_ids)).group_by(PROMISES.c.contact_id).order_by(PROMISES.c.contact_id)
-    return iter(session.execute(query))
+    return session.execute(query).all()
 
 
 def feedback_totals(
     session: Session, moments: Sequence[Moment], half_life_days: float, contact_ids: Iterable[int] | None = None
-) -> Iterator[tuple]:
+) -> list[tuple]:
     """Per contact: for each moment, (answers, sum of weights, sum of weight x score x 10)."""
     columns: list[sa.ColumnElement] = [FEEDBACK.c.contact_id]
     for moment in moments:
@@ -169,7 +169,7 @@ def feedback_totals(
         weight = _weight(moment, epoch_seconds(FEEDBACK.c.at), half_life_days)
         columns += [count_if(seen), sum_if(seen, weight), sum_if(seen, weight * FEEDBACK.c.score * 10.0)]
     query = sa.select(*columns).where(_only(FEEDBACK.c.contact_id, contact_ids)).group_by(FEEDBACK.c.contact_id).order_by(FEEDBACK.c.contact_id)
-    return iter(session.execute(query))
+    return session.execute(query).all()
 
 
 def open_promises(session: Session, as_of: datetime, contact_ids: Iterable[int] | None = None) -> list[tuple]:

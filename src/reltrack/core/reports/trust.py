@@ -47,43 +47,52 @@ class _Merged:
         return None
 
 
+def _totals(
+    session: Session, config: Config, as_of: datetime, states: Sequence[ContactState], one: bool
+) -> Iterator[tuple[ContactState, scoring.Totals, scoring.Totals, int, int, int]]:
+    """(state, totals now, totals TREND_DAYS earlier, window length, promises kept and broken by
+    now) per contact, in contact id order, from three grouped queries over everyone, the touch sums
+    read side by side a contact at a time (with `one`, over the given contacts' rows only, through
+    the index)."""
+    settings = config.scoring
+    moments = [_moment(as_of), _moment(scoring.trend_moment(as_of))]
+    as_of_day = local_date(as_of)
+    by_id = sorted(states, key=lambda state: state.contact_id)
+    windows = {state.contact_id: scoring.window_length(cadence_days_on(state, as_of_day), settings) for state in by_id}
+    ids = list(windows) if one else None
+    # read whole before the touch sums, whose temporary table can only be dropped while no other query is open
+    answers = {row[0]: row[1:] for row in aggregates.feedback_totals(session, moments, settings.half_life_days, ids)}
+    promises = {row[0]: row[1:] for row in aggregates.promise_outcomes(session, moments, ids)}
+    totals_of = scoring.Totals._make
+    with aggregates.touch_totals(session, moments, windows, scoring.CHANNEL_RICHNESS, settings.half_life_days, ids) as rows:
+        touches = _Merged(rows)
+        for state in by_id:
+            contact_id = state.contact_id
+            touch = touches.take(contact_id) or _NO_TOUCHES
+            answer = answers.get(contact_id, _NO_ANSWERS)
+            promise = promises.get(contact_id, _NO_PROMISES)
+            now = totals_of(touch[1:12] + answer[:3] + promise[:4])
+            then = totals_of(touch[12:23] + answer[3:6] + promise[4:8])
+            yield state, now, then, windows[contact_id], promise[8], promise[9]
+
+
 def score_contacts(
     session: Session, config: Config, as_of: datetime, states: Sequence[ContactState], one: bool = False
 ) -> Iterator[tuple[ContactState, Scored]]:
-    """Trust, with its trend, for each of these contacts (in contact id order), from four grouped
-    queries over everyone read side by side, a contact at a time (with `one`, over the given
-    contacts' rows only, through the index)."""
-    settings = config.scoring
-    moments = [_moment(as_of), _moment(scoring.trend_moment(as_of))]
-    by_id = sorted(states, key=lambda state: state.contact_id)
-    windows = {state.contact_id: scoring.window_length(cadence_days_on(state, local_date(as_of)), settings) for state in by_id}
-    ids = list(windows) if one else None
-    # first, and read whole: its temporary table can only be dropped while no other query is open
-    filled = _Merged(aggregates.filled_windows(session, moments, windows, ids))
-    touches = _Merged(aggregates.touch_totals(session, moments, scoring.CHANNEL_RICHNESS, settings.half_life_days, ids))
-    answers = _Merged(aggregates.feedback_totals(session, moments, settings.half_life_days, ids))
-    promises = _Merged(aggregates.promise_outcomes(session, moments, ids))
-    for state in by_id:
-        contact_id = state.contact_id
-        touch, window, answer, promise = (source.take(contact_id) for source in (touches, filled, answers, promises))
-        totals = [
-            scoring.Totals(
-                *(touch[1 + 10 * i : 11 + 10 * i] if touch else _NO_TOUCHES),
-                *((window[1 + i],) if window else (0,)),
-                *(answer[1 + 3 * i : 4 + 3 * i] if answer else (0, 0.0, 0.0)),
-                *(promise[1 + 4 * i : 5 + 4 * i] if promise else (0, 0, 0, 0)),
-            )
-            for i in range(len(moments))
-        ]
-        score = scoring.score_with_trend(totals[0], totals[1], windows[contact_id], as_of, settings)
-        yield state, Scored(score, totals[0], *(promise[-2:] if promise else (0, 0)))
+    """Trust, with its trend and explanations, for each of these contacts (in contact id order)."""
+    score_of = scoring.TrendScorer(as_of, config.scoring)
+    for state, now, then, window, kept, broken in _totals(session, config, as_of, states, one):
+        yield state, Scored(score_of(now, then, window), now, kept, broken)
 
 
-# touches, weights, richness, channels, inbound, outbound, ratings, rating weights, rating values, first day
-_NO_TOUCHES = (0, 0.0, 0.0, 0, 0, 0, 0, 0.0, 0.0, None)
+# per moment: touches, weights, richness, channels, inbound, outbound, ratings, rating weights,
+# rating values, first day, filled windows (after the contact id)
+_NO_TOUCHES = (None, *(0, 0.0, 0.0, 0, 0, 0, 0, 0.0, 0.0, None, 0) * 2)
+_NO_ANSWERS = (0, 0.0, 0.0) * 2  # per moment: answers, weights, weighted scores
+_NO_PROMISES = (0, 0, 0, 0) * 2 + (0, 0)  # per moment: the outcomes; then kept and broken by the first
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass costs several times as much to make, per row
 class TrustRow:
     contact: str
     kind: str
@@ -111,22 +120,6 @@ def _one_decimal(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
-def _row(state: ContactState, scored: Scored) -> TrustRow:
-    score = scored.score
-    return TrustRow(
-        contact=state.name,
-        kind=state.kind,
-        trust=round(score.trust, 1),
-        confidence=score.confidence,
-        trend=_one_decimal(score.trend),
-        **{name: round(score.components[name].score, 1) for name in scoring.COMPONENTS},  # type: ignore[arg-type]
-        promises_kept=scored.promises_kept,
-        promises_broken=scored.promises_broken,
-        touches=scored.totals.touches,
-        last_contact=state.last_contact,
-    )
-
-
 def trust_report(
     session: Session,
     config: Config,
@@ -140,9 +133,23 @@ def trust_report(
         raise InvalidInput(f"unknown sort '{sort}' (choose from {', '.join(TRUST_SORTS)})")
     kind, tag_id = selection(session, kind, tag)
     states = [state for _, state in contact_states(session, config, as_of, kind=kind, tag_id=tag_id)]
-    position = {state.contact_id: index for index, state in enumerate(states)}  # alphabetical, as people read
-    scored = [(position[state.contact_id], _row(state, score)) for state, score in score_contacts(session, config, as_of, states)]
-    rows = [row for _, row in sorted(scored, key=lambda pair: pair[0])]
+    score_of = scoring.TrendScorer(as_of, config.scoring).plain  # the numbers only: --explain is for one contact
+    by_id: dict[int, TrustRow] = {}
+    for state, now, then, window, kept, broken in _totals(session, config, as_of, states, one=False):
+        score = score_of(now, then, window)
+        by_id[state.contact_id] = TrustRow(
+            state.name,
+            state.kind,
+            round(score.trust, 1),
+            score.confidence,
+            _one_decimal(score.trend),
+            *[round(part, 1) for part in score.scores],  # in COMPONENTS order, as the fields
+            kept,
+            broken,
+            now.touches,
+            state.last_contact,
+        )
+    rows = [by_id[state.contact_id] for state in states]  # alphabetical, as people read
     if sort == "trust":  # a score from a touchpoint or two says little: low confidence goes last
         rows.sort(key=lambda r: (r.confidence == "low", -r.trust, r.contact.casefold()))
     elif sort == "trend":

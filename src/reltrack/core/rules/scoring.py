@@ -18,6 +18,7 @@ import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from datetime import date, datetime, timedelta
 from itertools import pairwise
 from typing import NamedTuple
@@ -309,124 +310,170 @@ def totals_from_records(
 
 
 # -- the components, from totals --------------------------------------------------------------
+# Each component is a score function, (score, evidence) from totals and nothing else, which a
+# report runs for every contact at two moments, and an `_of` function that adds its explanation:
+# the terms and formula, worked out again from the same totals only when they are asked for.
+
+_ON_TIME_CREDIT = PROMISE_CREDIT["kept on time"]
+_LATE_CREDIT = PROMISE_CREDIT["kept late"]
+_LOOKBACK = timedelta(days=LOOKBACK_DAYS)
 
 
-def reliability_of(totals: Totals) -> Component:
-    """Share of counted promises kept, both directions, with a Laplace prior: 100 x (credits + 1) / (n + 2)."""
+def _promise_credits(totals: Totals) -> tuple[float, float, int]:
+    """The credits of the promises kept on time and kept late, and how many promises count:
+    settled (even before the deadline), or open past it."""
+    counted = totals.kept_on_time + totals.kept_late + totals.broken + totals.open_past_due
+    return _ON_TIME_CREDIT * totals.kept_on_time, _LATE_CREDIT * totals.kept_late, counted
+
+
+def _reliability(totals: Totals) -> tuple[float, int]:
+    on_time_credit, late_credit, counted = _promise_credits(totals)
+    return 100 * (on_time_credit + late_credit + 1) / (counted + 2), counted
+
+
+def _explain_reliability(totals: Totals, score: float) -> tuple[tuple[Term, ...], str]:
+    on_time_credit, late_credit, counted = _promise_credits(totals)
     outcomes = {
         "kept on time": totals.kept_on_time,
         "kept late": totals.kept_late,
         "broken": totals.broken,
         "open past due": totals.open_past_due,
     }
-    counted = sum(outcomes.values())  # settled (even before the deadline), or open past it
-    on_time_credit = PROMISE_CREDIT["kept on time"] * totals.kept_on_time
-    late_credit = PROMISE_CREDIT["kept late"] * totals.kept_late
-    score = 100 * (on_time_credit + late_credit + 1) / (counted + 2)
-    return Component(
-        "reliability",
-        score,
-        counted,
-        lambda: (
-            tuple(Term(outcome, outcomes[outcome]) for outcome in PROMISE_CREDIT) + (Term("promises counted", counted),),
-            f"({_num(on_time_credit)} + {_num(late_credit)} + 1) / ({counted} + 2) x 100 = {score:.1f}",
-        ),
+    return (
+        tuple(Term(outcome, outcomes[outcome]) for outcome in PROMISE_CREDIT) + (Term("promises counted", counted),),
+        f"({_num(on_time_credit)} + {_num(late_credit)} + 1) / ({counted} + 2) x 100 = {score:.1f}",
     )
+
+
+def reliability_of(totals: Totals) -> Component:
+    """Share of counted promises kept, both directions, with a Laplace prior: 100 x (credits + 1) / (n + 2)."""
+    score, counted = _reliability(totals)
+    return Component("reliability", score, counted, partial(_explain_reliability, totals, score))
+
+
+def _consistency_range(totals: Totals, window_days: int, as_of_day: date) -> tuple[int, int]:
+    """The days in the range and the windows they make (at least 1: the range is at least a day)."""
+    start_day = min(max(as_of_day - _LOOKBACK, totals.first_day), as_of_day)  # type: ignore[type-var]
+    range_days = (as_of_day - start_day).days + 1
+    return range_days, math.ceil(range_days / window_days)
+
+
+def _consistency(totals: Totals, window_days: int, as_of_day: date) -> tuple[float, int]:
+    if not totals.touches or totals.first_day is None:
+        return 0.0, 0
+    # Window k holds days_back in [(k-1) x L, k x L). The oldest window is judged whole, even where
+    # it reaches before the range, so a steady rhythm is not penalised for where the year happens to cut.
+    _, windows = _consistency_range(totals, window_days, as_of_day)
+    # the evidence: the touchpoints in the range, those of the last 365 days
+    return 100 * totals.filled_windows / windows, totals.inbound + totals.outbound
+
+
+def _explain_consistency(totals: Totals, window_days: int, as_of_day: date, score: float) -> tuple[tuple[Term, ...], str]:
+    if not totals.touches or totals.first_day is None:
+        return (Term("window days", window_days),), "no touches = 0.0"
+    range_days, windows = _consistency_range(totals, window_days, as_of_day)
+    filled = totals.filled_windows
+    terms = (
+        Term("window days", window_days),
+        Term("days in range", range_days),
+        Term("windows", windows),
+        Term("windows with a touch", filled),
+    )
+    return terms, f"{filled} / {windows} x 100 = {score:.1f}"
 
 
 def consistency_of(totals: Totals, window_days: int, as_of: datetime) -> Component:
     """Share of cadence-long windows, counted back from as_of, that hold at least one touch."""
-    if not totals.touches or totals.first_day is None:
-        return Component("consistency", 0.0, 0, lambda: ((Term("window days", window_days),), "no touches = 0.0"))
-    as_of_day = local_date(as_of)
-    start_day = min(max(as_of_day - timedelta(days=LOOKBACK_DAYS), totals.first_day), as_of_day)
-    range_days = (as_of_day - start_day).days + 1
-    windows = math.ceil(range_days / window_days)  # at least 1: range_days >= 1
-    # Window k holds days_back in [(k-1) x L, k x L). The oldest window is judged whole, even where
-    # it reaches before the range, so a steady rhythm is not penalised for where the year happens to cut.
-    filled = totals.filled_windows
-    score = 100 * filled / windows
-    return Component(
-        "consistency",
-        score,
-        totals.inbound + totals.outbound,  # the touchpoints in the range: those of the last 365 days
-        lambda: (
-            (
-                Term("window days", window_days),
-                Term("days in range", range_days),
-                Term("windows", windows),
-                Term("windows with a touch", filled),
-            ),
-            f"{filled} / {windows} x 100 = {score:.1f}",
-        ),
+    return _consistency_of(totals, window_days, local_date(as_of))
+
+
+def _consistency_of(totals: Totals, window_days: int, as_of_day: date) -> Component:
+    score, evidence = _consistency(totals, window_days, as_of_day)
+    return Component("consistency", score, evidence, partial(_explain_consistency, totals, window_days, as_of_day, score))
+
+
+def _depth_terms(totals: Totals) -> tuple[float, float]:
+    """The recency-weighted mean richness and the variety bonus (there are touches with weight)."""
+    mean_richness = totals.weighted_richness / totals.weight_sum
+    return mean_richness, min(VARIETY_CAP, VARIETY_STEP * max(0, totals.channels - 1))
+
+
+def _depth(totals: Totals) -> tuple[float, int]:
+    if not totals.touches:
+        return 0.0, 0
+    if not totals.weight_sum:  # every touch is centuries old: its weight underflowed to 0
+        return 0.0, totals.touches
+    mean_richness, variety_bonus = _depth_terms(totals)
+    return min(100.0, mean_richness + variety_bonus), totals.touches
+
+
+def _explain_depth(totals: Totals, score: float) -> tuple[tuple[Term, ...], str]:
+    if not totals.touches:
+        return (), "no touches = 0.0"
+    if not totals.weight_sum:
+        return (), "no touch recent enough to weigh anything = 0.0"
+    mean_richness, variety_bonus = _depth_terms(totals)
+    terms = (
+        Term("sum of weight x richness", totals.weighted_richness),
+        Term("sum of weights", totals.weight_sum),
+        Term("mean richness", mean_richness),
+        Term("channels in the last 365 days", totals.channels),
+        Term("variety bonus", variety_bonus),
     )
+    return terms, f"min(100, {_num(totals.weighted_richness)} / {_num(totals.weight_sum)} + {_num(variety_bonus)}) = {score:.1f}"
 
 
 def depth_of(totals: Totals) -> Component:
     """Recency-weighted mean channel richness plus a bonus for variety in the last year."""
-    if not totals.touches:
-        return Component("depth", 0.0, 0, lambda: ((), "no touches = 0.0"))
-    if not totals.weight_sum:  # every touch is centuries old: its weight underflowed to 0
-        return Component("depth", 0.0, totals.touches, lambda: ((), "no touch recent enough to weigh anything = 0.0"))
-    mean_richness = totals.weighted_richness / totals.weight_sum
-    variety_bonus = min(VARIETY_CAP, VARIETY_STEP * max(0, totals.channels - 1))
-    score = min(100.0, mean_richness + variety_bonus)
-    return Component(
-        "depth",
-        score,
-        totals.touches,
-        lambda: (
-            (
-                Term("sum of weight x richness", totals.weighted_richness),
-                Term("sum of weights", totals.weight_sum),
-                Term("mean richness", mean_richness),
-                Term("channels in the last 365 days", totals.channels),
-                Term("variety bonus", variety_bonus),
-            ),
-            f"min(100, {_num(totals.weighted_richness)} / {_num(totals.weight_sum)} + {_num(variety_bonus)}) = {score:.1f}",
-        ),
-    )
+    score, evidence = _depth(totals)
+    return Component("depth", score, evidence, partial(_explain_depth, totals, score))
+
+
+def _reciprocity(totals: Totals) -> tuple[float, int]:
+    inbound, outbound = totals.inbound, totals.outbound
+    if not inbound + outbound:
+        return NEUTRAL, 0
+    return 100 * (1 - abs(inbound - outbound) / (inbound + outbound + 2)), inbound + outbound
+
+
+def _explain_reciprocity(totals: Totals, score: float) -> tuple[tuple[Term, ...], str]:
+    inbound, outbound = totals.inbound, totals.outbound
+    terms = (Term("inbound", inbound), Term("outbound", outbound))
+    if not inbound + outbound:
+        return terms, f"no touches in the last 365 days = {NEUTRAL:.1f}"
+    return terms, f"100 x (1 - |{inbound} - {outbound}| / ({inbound} + {outbound} + 2)) = {score:.1f}"
 
 
 def reciprocity_of(totals: Totals) -> Component:
     """Balance of who reaches out over the last year; +2 in the denominator keeps one touch from scoring 0."""
-    inbound, outbound = totals.inbound, totals.outbound
+    score, evidence = _reciprocity(totals)
+    return Component("reciprocity", score, evidence, partial(_explain_reciprocity, totals, score))
 
-    def terms() -> tuple[Term, ...]:
-        return (Term("inbound", inbound), Term("outbound", outbound))
 
-    if not inbound + outbound:
-        return Component("reciprocity", NEUTRAL, 0, lambda: (terms(), f"no touches in the last 365 days = {NEUTRAL:.1f}"))
-    score = 100 * (1 - abs(inbound - outbound) / (inbound + outbound + 2))
-    return Component(
-        "reciprocity",
-        score,
-        inbound + outbound,
-        lambda: (terms(), f"100 x (1 - |{inbound} - {outbound}| / ({inbound} + {outbound} + 2)) = {score:.1f}"),
+def _satisfaction(totals: Totals) -> tuple[float, int]:
+    weighted_value = totals.rating_value + totals.answer_value
+    total_weight = totals.rating_weight + totals.answer_weight
+    prior = SATISFACTION_PRIOR_WEIGHT
+    return (weighted_value + prior * NEUTRAL) / (total_weight + prior), totals.ratings + totals.answers
+
+
+def _explain_satisfaction(totals: Totals, score: float) -> tuple[tuple[Term, ...], str]:
+    weighted_value = totals.rating_value + totals.answer_value
+    total_weight = totals.rating_weight + totals.answer_weight
+    prior = SATISFACTION_PRIOR_WEIGHT
+    terms = (
+        Term("ratings", totals.ratings),
+        Term("feedback answers", totals.answers),
+        Term("sum of weight x value", weighted_value),
+        Term("sum of weights", total_weight),
     )
+    return terms, f"({_num(weighted_value)} + {_num(prior)} x {_num(NEUTRAL)}) / ({_num(total_weight)} + {_num(prior)}) = {score:.1f}"
 
 
 def satisfaction_of(totals: Totals) -> Component:
     """Recency-weighted mean of ratings (1-5 -> 0-100) and feedback (0-10 -> 0-100), pulled toward 50."""
-    weighted_value = totals.rating_value + totals.answer_value
-    total_weight = totals.rating_weight + totals.answer_weight
-    prior = SATISFACTION_PRIOR_WEIGHT
-    score = (weighted_value + prior * NEUTRAL) / (total_weight + prior)
-    return Component(
-        "satisfaction",
-        score,
-        totals.ratings + totals.answers,
-        lambda: (
-            (
-                Term("ratings", totals.ratings),
-                Term("feedback answers", totals.answers),
-                Term("sum of weight x value", weighted_value),
-                Term("sum of weights", total_weight),
-            ),
-            f"({_num(weighted_value)} + {_num(prior)} x {_num(NEUTRAL)}) / ({_num(total_weight)} + {_num(prior)})"
-            f" = {score:.1f}",
-        ),
-    )
+    score, evidence = _satisfaction(totals)
+    return Component("satisfaction", score, evidence, partial(_explain_satisfaction, totals, score))
 
 
 # -- the components, from records (the specification's own terms) ---------------------------
@@ -467,37 +514,103 @@ def confidence_for(evidence: int) -> str:
     return "high"
 
 
-def score_totals(totals: Totals, window_days: int, as_of: datetime, settings: ScoringSettings = ScoringSettings()) -> TrustScore:
-    """Trust at one moment from that moment's totals (no trend)."""
-    parts = (
+_CONFIDENCE_PARTS = tuple(COMPONENTS.index(name) for name in CONFIDENCE_EVIDENCE)
+
+
+class _Weighing:
+    """Trust as the weighted mean of component scores (in COMPONENTS order), and confidence from
+    their evidence; a weight of 0 leaves a component out of the mean."""
+
+    def __init__(self, weights: dict[str, float]) -> None:
+        self.weights = weights
+        self.counted = tuple((index, weights[name]) for index, name in enumerate(COMPONENTS) if weights[name] > 0)
+        self.total = math.fsum(weights.values())
+
+    def trust(self, scores: Sequence[float]) -> float:
+        return math.fsum([weight * scores[index] for index, weight in self.counted]) / self.total
+
+    def score(self, parts: tuple[Component, ...], trust_then: float | None = None) -> TrustScore:
+        """The trust score from the components; `trust_then`: the trust TREND_DAYS earlier, for the trend."""
+        trust = self.trust([part.score for part in parts])
+        evidence = sum([parts[index].evidence for index in _CONFIDENCE_PARTS])
+        trend = None if trust_then is None else trust - trust_then
+        return TrustScore(trust, confidence_for(evidence), evidence, dict(zip(COMPONENTS, parts)), trend, self.weights)
+
+
+def _components(totals: Totals, window_days: int, as_of_day: date) -> tuple[Component, ...]:
+    return (
         reliability_of(totals),
-        consistency_of(totals, window_days, as_of),
+        _consistency_of(totals, window_days, as_of_day),
         depth_of(totals),
         reciprocity_of(totals),
         satisfaction_of(totals),
     )
-    components = {part.name: part for part in parts}
-    weights = settings.weights
-    counted = [name for name in COMPONENTS if weights[name] > 0]
-    trust = math.fsum(weights[name] * components[name].score for name in counted) / math.fsum(weights.values())
-    evidence = sum(components[name].evidence for name in CONFIDENCE_EVIDENCE)
-    return TrustScore(trust, confidence_for(evidence), evidence, components, None, weights)
+
+
+def score_totals(totals: Totals, window_days: int, as_of: datetime, settings: ScoringSettings = ScoringSettings()) -> TrustScore:
+    """Trust at one moment from that moment's totals (no trend)."""
+    return _Weighing(settings.weights).score(_components(totals, window_days, local_date(as_of)))
 
 
 def trend_moment(as_of: datetime) -> datetime:
     return as_of - timedelta(days=TREND_DAYS)
 
 
+class TrendScorer:
+    """`score_with_trend` for any number of contacts judged at one moment: what depends only on
+    the moment and the settings (its local days, the weights) is worked out once."""
+
+    def __init__(self, as_of: datetime, settings: ScoringSettings = ScoringSettings()) -> None:
+        _require_aware(as_of, "as_of")
+        self.as_of_day = local_date(as_of)
+        self.earlier_day = local_date(trend_moment(as_of))
+        self.weighing = _Weighing(settings.weights)
+
+    def __call__(self, now: Totals, earlier: Totals, window_days: int) -> TrustScore:
+        """Trust at as_of, with the change since TREND_DAYS earlier (`earlier`: the totals then)."""
+        return self.weighing.score(_components(now, window_days, self.as_of_day), self._trust_then(earlier, window_days))
+
+    def plain(self, now: Totals, earlier: Totals, window_days: int) -> PlainScore:
+        """The same numbers as calling it, without the explanations: what a report of everyone shows."""
+        parts = _scores(now, window_days, self.as_of_day)
+        scores = tuple([score for score, _ in parts])
+        trust = self.weighing.trust(scores)
+        trust_then = self._trust_then(earlier, window_days)
+        confidence = confidence_for(sum([parts[index][1] for index in _CONFIDENCE_PARTS]))
+        return PlainScore(trust, confidence, None if trust_then is None else trust - trust_then, scores)
+
+    def _trust_then(self, earlier: Totals, window_days: int) -> float | None:
+        """Trust TREND_DAYS earlier; None with no evidence then: the earlier trust is then only the
+        neutral baseline, and a change from it means nothing."""
+        parts = _scores(earlier, window_days, self.earlier_day)
+        if not sum([parts[index][1] for index in _CONFIDENCE_PARTS]):
+            return None
+        return self.weighing.trust([score for score, _ in parts])
+
+
+class PlainScore(NamedTuple):
+    trust: float
+    confidence: str
+    trend: float | None
+    scores: tuple[float, ...]  # of the components, in COMPONENTS order
+
+
+def _scores(totals: Totals, window_days: int, as_of_day: date) -> tuple[tuple[float, int], ...]:
+    """(score, evidence) of each component, in COMPONENTS order."""
+    return (
+        _reliability(totals),
+        _consistency(totals, window_days, as_of_day),
+        _depth(totals),
+        _reciprocity(totals),
+        _satisfaction(totals),
+    )
+
+
 def score_with_trend(
     now: Totals, earlier: Totals, window_days: int, as_of: datetime, settings: ScoringSettings = ScoringSettings()
 ) -> TrustScore:
     """Trust at as_of, with the change since TREND_DAYS earlier (`earlier`: the totals then)."""
-    _require_aware(as_of, "as_of")
-    current = score_totals(now, window_days, as_of, settings)
-    before = score_totals(earlier, window_days, trend_moment(as_of), settings)
-    # With no evidence then, the earlier trust is only the neutral baseline: a change from it means nothing.
-    trend = current.trust - before.trust if before.evidence else None
-    return current._replace(trend=trend)
+    return TrendScorer(as_of, settings)(now, earlier, window_days)
 
 
 def score_contact(
