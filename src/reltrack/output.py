@@ -85,7 +85,10 @@ def _instant_text(value: datetime) -> str:
 
 
 def _list_text(value: list | tuple) -> str:
-    return ";".join(value) if all(type(item) is str for item in value) else ";".join(as_text(item) for item in value)
+    try:
+        return ";".join(value)  # texts, nearly always
+    except TypeError:
+        return ";".join(as_text(item) for item in value)
 
 
 # by exact type, the common cases first: a listing of millions converts every cell
@@ -164,8 +167,9 @@ def _text_converter(columns: Sequence[Column], csv_safe: bool) -> Callable[[tupl
                 row[index] = ""
             elif kind is datetime:  # never a formula
                 row[index] = _instant_text(value)
-            elif kind is list and csv_safe:  # names, tags
-                row[index] = spreadsheet_safe(_list_text(value))
+            elif kind is list:  # names, tags
+                text = _list_text(value)
+                row[index] = spreadsheet_safe(text) if csv_safe else text
             elif kind is date or kind is bool:  # never a formula either
                 text = few.get(value)
                 row[index] = text if text is not None else few.setdefault(value, as_text(value))

@@ -88,9 +88,14 @@ def both(first: sa.ColumnElement[bool] | None, second: sa.ColumnElement[bool]) -
 
 
 def plain_rows(session: Session | sa.Connection, query: sa.Select, batch: int = 5000) -> Iterator[tuple]:
-    """The rows of a query as the driver gives them, a batch at a time: for queries of millions of
-    rows whose columns need no conversion (integers, text), without a result object per row."""
-    cursor = session.execute(query).cursor  # the DBAPI cursor, its rows not yet fetched
+    """The rows of a query a batch at a time, for queries of millions of rows whose columns need no
+    conversion (integers, text): on SQLite as the driver gives them, without a result object per
+    row; on a server through a server-side cursor, so that memory holds one batch."""
+    connection = session.connection() if isinstance(session, Session) else session
+    if connection.dialect.name != "sqlite":
+        yield from connection.execute(query.execution_options(yield_per=batch))
+        return
+    cursor = connection.execute(query).cursor  # the DBAPI cursor, none of its rows fetched yet
     while rows := cursor.fetchmany(batch):
         yield from rows
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from reltrack.store import summaries
 from reltrack.store.models import Contact, Touchpoint, TouchpointContact, new_uids
-from reltrack.store.sql import Bulk, day_number, epoch_seconds
+from reltrack.store.sql import Bulk, day_number, epoch_seconds, plain_rows
 
 TOUCHES = Touchpoint.__table__
 LINKS = TouchpointContact.__table__
@@ -254,16 +254,16 @@ def stream_export(session: Session) -> Iterator[tuple]:
         .join(LINKS, LINKS.c.touchpoint_id == TOUCHES.c.id)
         .join(CONTACTS, CONTACTS.c.id == LINKS.c.contact_id)
         .order_by(TOUCHES.c.at, TOUCHES.c.id)
-        .execution_options(yield_per=2000)
     )
+    instant = TOUCHES.c.at.type.result_processor(session.get_bind().dialect, None)  # as stored -> aware UTC
     last, touch, people = None, (), []
-    for ident, at, channel, direction, note, rating, minutes, uid, key, name in session.execute(query):
+    for ident, at, channel, direction, note, rating, minutes, uid, key, name in plain_rows(session, query):
         if ident == last:
             people.append((key, name))  # another contact at the same touchpoint
             continue
         if last is not None:
             yield (_named(people), *touch)
-        last, touch, people = ident, (at, channel, direction, note, rating, minutes, uid), [(key, name)]
+        last, touch, people = ident, (instant(at), channel, direction, note, rating, minutes, uid), [(key, name)]
     if last is not None:
         yield (_named(people), *touch)
 
