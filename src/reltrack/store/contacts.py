@@ -10,7 +10,6 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from reltrack.store import summaries
-from reltrack.store.sql import plain_rows
 from reltrack.store.models import (
     Agreement,
     Contact,
@@ -22,6 +21,7 @@ from reltrack.store.models import (
     Touchpoint,
     contact_summary,
 )
+from reltrack.store.sql import plain_rows
 
 CONTACTS = Contact.__table__
 TAGS = Tag.__table__
@@ -127,7 +127,7 @@ def state_rows(
         tagged = sa.select(CONTACT_TAGS.c.contact_id).where(CONTACT_TAGS.c.tag_id == tag_id)
         query = query.where(CONTACTS.c.id.in_(tagged))
     # sorted as an expression, not read along the name index: for everyone, a scan of the table and
-    # one sort beat a hundred thousand lookups of rows in index order (about 40% less at 100k contacts)
+    # one sort beat a hundred thousand lookups of rows in index order (a third less CPU at 100k contacts)
     order = (CONTACTS.c.name_fold.concat(""), CONTACTS.c.name_key)
     return iter(session.execute(query.order_by(*order).execution_options(yield_per=2000)))
 

@@ -8,7 +8,7 @@ both stay right only because nothing else writes these tables.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from operator import itemgetter
 from typing import NamedTuple

@@ -13,7 +13,6 @@ together. A file of millions of rows costs time in proportion, and memory for on
 from __future__ import annotations
 
 import csv
-import io
 import itertools
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from reltrack.core.rules.dates import Duration, add_months
+from reltrack.core.rules.dates import Duration
 
 PERIODS = ("week", "month", "quarter")
 STEP = {"week": Duration(days=7), "month": Duration(months=1), "quarter": Duration(months=3)}
