@@ -8,6 +8,7 @@ import io
 import json
 import sqlite3
 import stat
+from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -125,6 +126,25 @@ def test_touches_csv_with_several_names(cli, tmp_path):
     [touch] = cli.json("touches")
     assert touch["contacts"] == ["Ana Lima", "Bruno Costa"]
     assert (touch["via"], touch["direction"], touch["rating"], touch["minutes"]) == ("meeting", "in", 4, 60)
+
+
+
+def test_touches_csv_names_match_as_typed_names_do_in_every_batch(cli, tmp_path):
+    """Names are looked up a batch at a time by their keys; one written in another case, or without
+    its accents, is still that contact, and an unknown one fails with its line, after the first batch."""
+    cli.ok("add", "Bjørk Guðmundsdóttir")
+    cli.ok("add", "Ana Lima")
+    lines = ["name,at,via"]
+    lines += [f"{'ANA  LIMA' if day % 2 else 'bjork gudmundsdottir'},2026-01-{day % 28 + 1:02}T{day % 24:02}:00:00+00:00,call" for day in range(2500)]
+    path = tmp_path / "touches.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    cli.ok("import", str(path))
+    counts = Counter(name for touch in cli.json("touches") for name in touch["contacts"])
+    # (at, channel) repeat every 28 x 24 rows for each name: the rest are skipped as already there
+    assert counts == {"Ana Lima": len({(d % 28, d % 24) for d in range(1, 2500, 2)}), "Bjørk Guðmundsdóttir": len({(d % 28, d % 24) for d in range(0, 2500, 2)})}
+    path.write_text("\n".join([*lines, "Ana Lina,2026-02-01T10:00:00+00:00,call"]) + "\n", encoding="utf-8")
+    failed = cli.fails(1, "import", str(path))
+    assert f"touches.csv:{len(lines) + 1}: no contact named 'Ana Lina'" in failed.stderr
 
 
 DUMP_CONTACT = '{"format": "reltrack-dump", "version": 3, "contacts": [{"id": 1, "name": "Bruno", "created_at": "2026-01-01T10:00:00+00:00"'

@@ -74,6 +74,15 @@ def name_of(session: Session, contact_ids: Iterable[int]) -> dict[int, str]:
     return dict(tuple(row) for row in session.execute(query))  # type: ignore[arg-type]
 
 
+def ids_by_key(session: Session, keys: Iterable[str]) -> dict[str, int]:
+    """name key -> id of the contacts with these keys, 900 keys a query through the unique index."""
+    wanted, found = list(keys), {}
+    for start in range(0, len(wanted), 900):
+        query = sa.select(CONTACTS.c.name_key, CONTACTS.c.id).where(CONTACTS.c.name_key.in_(wanted[start : start + 900]))
+        found.update(plain_rows(session, query))
+    return found
+
+
 def key_and_email_index(session: Session) -> tuple[dict[str, int], dict[str, int]]:
     """name key -> id and lower-cased email -> id (the first contact with it), for bulk imports."""
     by_name: dict[str, int] = {}

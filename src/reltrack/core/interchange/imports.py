@@ -303,15 +303,20 @@ class _Importer:
 
 
 class _Names:
-    """The contacts a file names, each resolved once: whole names, exactly or ignoring accents."""
+    """The contacts a file names, each resolved once: whole names, exactly or ignoring accents.
 
-    INDEX_AFTER = 200  # distinct names looked up one by one before reading every name key at once
+    `prefetch` looks up a batch's new names by their keys in a few queries; only a name whose key
+    is not stored (written with other accents, or unknown) takes the one-by-one lookup and its error."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
         self.found: dict[str, int | ReltrackError] = {}
         self.names: dict[int, str] = {}
-        self.index: dict[str, int] | None = None
+
+    def prefetch(self, written: Iterable[str]) -> None:
+        keys = {name: names.name_key(name) for name in set(written) if name not in self.found}
+        ids = stored.ids_by_key(self.session, set(keys.values()))
+        self.found.update((name, ids[key]) for name, key in keys.items() if key in ids)
 
     def id_of(self, name: str) -> int:
         found = self.found.get(name)
@@ -322,17 +327,12 @@ class _Names:
         return found
 
     def _resolve(self, name: str) -> int | ReltrackError:
-        if self.index is None and len(self.found) >= self.INDEX_AFTER:
-            self.index, _ = stored.key_and_email_index(self.session)
-        key = names.name_key(name)
-        ident = self.index.get(key) if self.index is not None else None
         try:
-            if ident is None:
-                contact = find_contact(self.session, name, loose=False)
-                ident, self.names[contact.id] = contact.id, contact.name  # type: ignore[assignment]
+            contact = find_contact(self.session, name, loose=False)
         except (NotFound, InvalidInput) as problem:
             return problem
-        return ident
+        self.names[contact.id] = contact.name  # type: ignore[index]
+        return contact.id  # type: ignore[return-value]
 
     def name_of(self, ident: int) -> str:
         if ident not in self.names:
@@ -392,6 +392,7 @@ class _Touches(_Importer):
         return label
 
     def take(self, batch: list[Row]) -> None:
+        self.people.prefetch(name for cell in {row.values.get("name", "") for row in batch} for name in _split(cell))
         touches = self.each(batch, self._touch)
         # the same identity (only a file's own uids can be stored already), or else the natural key
         # of a touchpoint: its first contact, its time and its channel
@@ -434,6 +435,7 @@ class _Feedback(_Importer):
         return contact_id, check_feedback(self.now, score, at), score, values.get("note") or None, values.get("uid") or new_uid()
 
     def take(self, batch: list[Row]) -> None:
+        self.people.prefetch(row.values.get("name", "") for row in batch)
         answers = self.each(batch, self._answer)
         stored_keys: set[object] = set(stored_promises.existing_feedback(self.session, ((c, at, s) for c, at, s, _, _ in answers)))
         stored_keys.update(stored_promises.feedback_uids(self.session, [uid for *_, uid in answers]))
@@ -493,6 +495,7 @@ class _Promises(_Importer):
         return action, label
 
     def take(self, batch: list[Row]) -> None:
+        self.people.prefetch(row.values.get("name", "") for row in batch)
         for action, label in self.each(batch, self._one):
             self.note(action, self.record, label)
 
