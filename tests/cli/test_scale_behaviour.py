@@ -17,6 +17,7 @@ from reltrack.core.interchange import imports
 def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
     """Batches of two rows, and touchpoints written three at a time, so a short file crosses several of them."""
     monkeypatch.setattr(imports, "BATCH", 2)
+    monkeypatch.setattr(imports, "TOUCH_BATCH", 2)
     monkeypatch.setattr(imports, "WRITE_BATCH", 3)
 
 

@@ -129,9 +129,12 @@ def test_touches_csv_with_several_names(cli, tmp_path):
 
 
 
-def test_touches_csv_names_match_as_typed_names_do_in_every_batch(cli, tmp_path):
+def test_touches_csv_names_match_as_typed_names_do_in_every_batch(cli, tmp_path, monkeypatch):
     """Names are looked up a batch at a time by their keys; one written in another case, or without
     its accents, is still that contact, and an unknown one fails with its line, after the first batch."""
+    from reltrack.core.interchange import imports
+
+    monkeypatch.setattr(imports, "TOUCH_BATCH", 700)
     cli.ok("add", "Bjørk Guðmundsdóttir")
     cli.ok("add", "Ana Lima")
     lines = ["name,at,via"]

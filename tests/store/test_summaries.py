@@ -231,6 +231,7 @@ def test_a_bulk_import_into_contacts_with_history_equals_a_rebuild(template, tmp
     from reltrack.store import summaries
 
     monkeypatch.setattr(imports, "BATCH", 7)
+    monkeypatch.setattr(imports, "TOUCH_BATCH", 7)
     monkeypatch.setattr(imports, "WRITE_BATCH", 20)
     monkeypatch.setattr(summaries, "CHUNK", 2)
     path = tmp_path / "history.db"
