@@ -313,9 +313,9 @@ FLOOR_QUERIES = {  # key: (label, short name, query, takes the one-year cutoff)
         WHERE t.at >= ? GROUP BY 1, 2""", True),
     "sql-scan": ("sqlite3: every touchpoint with its contacts' names", "sql scan", """
         SELECT t.*, c.name FROM touchpoint t
-        JOIN touchpoint_contact tc ON tc.touchpoint_id = t.id
+        JOIN touchpoint_contact tc ON tc.touchpoint_id = t.id + 0
         JOIN contact c ON c.id = tc.contact_id
-        ORDER BY t.at, t.id""", False),
+        ORDER BY t.at, t.id""", False),  # + 0: the plan export uses, no sort (store/touches.py)
 }
 # a subprocess like the commands it is compared with: start Python, open the file, fetch every row
 # (one by one, as a streaming command would: fetchall() of 2M rows alone takes over 1 GB)

@@ -251,7 +251,10 @@ def stream_export(session: Session) -> Iterator[tuple]:
             TOUCHES.c.rating, TOUCHES.c.minutes, TOUCHES.c.uid, CONTACTS.c.name_key, CONTACTS.c.name,
         )  # fmt: skip
         .select_from(TOUCHES)
-        .join(LINKS, LINKS.c.touchpoint_id == TOUCHES.c.id)
+        # `id + 0`: SQLite, without statistics, would otherwise read the links first, look each
+        # touchpoint up and sort all the rows at the end (at L a sort of 2M rows through temporary
+        # files: 19 s against 9 s); like this it walks the touchpoints in time order on their index
+        .join(LINKS, LINKS.c.touchpoint_id == TOUCHES.c.id + 0)
         .join(CONTACTS, CONTACTS.c.id == LINKS.c.contact_id)
         .order_by(TOUCHES.c.at, TOUCHES.c.id)
     )
