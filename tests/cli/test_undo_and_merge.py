@@ -56,6 +56,29 @@ def test_undo_import_restores_the_database_exactly(cli, populated, tmp_path):  #
     assert cli.fails(1, "undo-import", "99").stderr == "error: no import 99 (see `reltrack imports`)\n"
 
 
+
+def test_undo_records_written_as_the_import_goes_are_undone_the_same(cli, populated, tmp_path, monkeypatch):  # noqa: F811
+    """Undo records are written out a few at a time (here two): the batch, its counts and undo are
+    as when they were all written at the end, and an import that fails leaves no batch behind."""
+    from reltrack.core.interchange import imports
+    from reltrack.core.interchange.batches import Batch
+
+    monkeypatch.setattr(Batch, "ITEMS_HELD", 2)
+    monkeypatch.setattr(imports, "TOUCH_BATCH", 5)  # touchpoints written, and their undo records, before the bad row
+    monkeypatch.setattr(imports, "WRITE_BATCH", 5)
+    before = dump(cli)
+    files = write_import_files(tmp_path)
+    batches = [batch_of(cli.ok("import", str(path))) for path in files]
+    listed = cli.json("imports")
+    assert [(row["type"], row["added"], row["updated"]) for row in listed] == [("contacts", 2, 1), ("touches", 2, 0), ("promises", 1, 1), ("feedback", 1, 0)]
+    for batch in reversed(batches):
+        cli.ok("undo-import", batch)
+    assert dump(cli) == before
+    many = tmp_path / "many.csv"
+    many.write_text("name,at\n" + "".join(f"Ana Lima,2026-05-{day:02}T10:00:00+00:00\n" for day in range(1, 20)) + "Nobody,2026-05-21\n", encoding="utf-8")
+    cli.fails(1, "import", str(many))
+    assert dump(cli) == before and len(cli.json("imports")) == len(batches)
+
 def test_undo_is_refused_when_the_contacts_were_edited_since(cli, populated, tmp_path, clock):  # noqa: F811
     contacts, *_ = write_import_files(tmp_path)
     batch = batch_of(cli.ok("import", str(contacts)))

@@ -28,14 +28,15 @@ def tags_after(session: Session, tag_id: int) -> list[int]:
     return list(session.execute(sa.select(Tag.id).where(Tag.id > tag_id)).scalars())
 
 
-def add_batch(session: Session, batch: ImportBatch, items: Sequence[tuple[str, str, str, str | None, str | None]]) -> int:
-    """Store the batch and its items (record, uid, action, before, after) in one statement."""
+def add_batch(session: Session, batch: ImportBatch) -> ImportBatch:
     session.add(batch)
     session.flush()
-    Bulk(session.connection()).insert(
-        ITEMS, ("batch_id", "record", "row_uid", "action", "before", "after"), [(batch.id, *item) for item in items]
-    )
-    return batch.id  # type: ignore[return-value]
+    return batch
+
+
+def add_items(session: Session, batch_id: int, items: Sequence[tuple[str, str, str, str | None, str | None]]) -> None:
+    """Store some of the batch's items (record, uid, action, before, after), in one statement."""
+    Bulk(session.connection()).insert(ITEMS, ("batch_id", "record", "row_uid", "action", "before", "after"), [(batch_id, *item) for item in items])
 
 
 def batches(session: Session) -> list[ImportBatch]:

@@ -56,27 +56,48 @@ def _restore(row: object, fields: dict) -> None:
 
 
 class Batch:
-    """Collects what one import does; `save` stores it as a batch with its counts."""
+    """Collects what one import does; `save` stores it as a batch with its counts.
+
+    What it did is written out every ITEMS_HELD records, into the batch's row made for them then
+    (in the import's own transaction, so none of it stays if the import fails): an import of
+    millions of rows holds a few of them in memory, not one undo record per row."""
+
+    ITEMS_HELD = 50_000
 
     def __init__(self, session: Session, now: datetime, source: str) -> None:
         self.session, self.now, self.source = session, now, source
         self.items: list[tuple[str, str, str, str | None, str | None]] = []
         self.first_new_tag = stored.largest_tag_id(session) + 1
+        self.stored: ImportBatch | None = None  # once some items are written
 
     def added(self, record: str, uid: str) -> None:
-        self.items.append((record, uid, "add", None, None))
+        self._keep((record, uid, "add", None, None))
 
     def updated(self, record: str, uid: str, before: dict, after: dict) -> None:
-        self.items.append((record, uid, "update", json.dumps(before, ensure_ascii=False), json.dumps(after, ensure_ascii=False)))
+        self._keep((record, uid, "update", json.dumps(before, ensure_ascii=False), json.dumps(after, ensure_ascii=False)))
+
+    def _keep(self, item: tuple[str, str, str, str | None, str | None]) -> None:
+        self.items.append(item)
+        if len(self.items) >= self.ITEMS_HELD:
+            self._write()
+
+    def _write(self) -> None:
+        if self.stored is None:  # the counts and the type are known at the end (save)
+            self.stored = stored.add_batch(self.session, ImportBatch(at=self.now, source=self.source, kind=""))
+        stored.add_items(self.session, self.stored.id, self.items)  # type: ignore[arg-type]
+        self.items = []
 
     def save(self, kind: str, added: int, updated: int, skipped: int) -> int | None:
         """The batch's id; None when it changed nothing (nothing to undo)."""
         new_tags = stored.tags_after(self.session, self.first_new_tag - 1)
         self.items += [("tag", str(tag_id), "add", None, None) for tag_id in new_tags]
-        if not self.items:
+        if not self.items and self.stored is None:
             return None
-        batch = ImportBatch(at=self.now, source=self.source, kind=kind, added=added, updated=updated, skipped=skipped)
-        return stored.add_batch(self.session, batch, self.items)
+        self._write()
+        batch = self.stored
+        batch.kind, batch.added, batch.updated, batch.skipped = kind, added, updated, skipped  # type: ignore[union-attr]
+        self.session.flush()
+        return batch.id  # type: ignore[union-attr]
 
 
 class BatchRow(NamedTuple):
