@@ -150,6 +150,36 @@ def test_touches_csv_names_match_as_typed_names_do_in_every_batch(cli, tmp_path,
     assert f"touches.csv:{len(lines) + 1}: no contact named 'Ana Lina'" in failed.stderr
 
 
+
+def test_promises_csv_matches_stored_and_earlier_rows_in_every_batch(cli, tmp_path, monkeypatch):
+    """A promise row is the stored promise of the same contact, text, deadline and owner (the name
+    written without accents too), or one an earlier row of the file added, even batches earlier."""
+    from reltrack.core.interchange import imports
+
+    monkeypatch.setattr(imports, "BATCH", 3)
+    cli.ok("add", "Bjørk Guðmundsdóttir")
+    cli.ok("add", "Ana Lima")
+    cli.ok("promise", "Bjørk", "send deck", "--due", "2026-04-01")
+    path = tmp_path / "promises.csv"
+    path.write_text(
+        "name,what,due,status,resolved\n"
+        "bjork gudmundsdottir,send deck,2026-04-01,kept,2026-03-30T10:00:00+00:00\n"  # the stored one, settled now
+        "Ana Lima,call back,2026-04-10,open,\n"
+        "Ana Lima,call back,2026-04-10,open,\n"  # the row before: already there
+        "Ana Lima,call back,2026-04-10,open,\n"  # the next batch: still the same one
+        + "".join(f"Ana Lima,item {n},2026-04-2{n},open,\n" for n in range(4))
+        + "ana lima,call back,2026-04-10,broken,2026-04-12T10:00:00+00:00\n",  # batches later: settled
+        encoding="utf-8",
+    )
+    assert "promise: 5 added, 2 updated, 2 already there" in cli.ok("import", str(path)).stderr
+    promises = {(row["contact"], row["what"]): row["status"] for row in cli.json("promises", "--all")}
+    assert promises == {("Bjørk Guðmundsdóttir", "send deck"): "kept", ("Ana Lima", "call back"): "broken"} | {
+        ("Ana Lima", f"item {n}"): "open" for n in range(4)
+    }
+    # again: the file's rows say "open" then "broken" for the same promise, so it is set twice, and ends as it was
+    assert "promise: 2 updated, 7 already there" in cli.ok("import", str(path)).stderr
+    assert {(row["contact"], row["what"]): row["status"] for row in cli.json("promises", "--all")} == promises
+
 DUMP_CONTACT = '{"format": "reltrack-dump", "version": 3, "contacts": [{"id": 1, "name": "Bruno", "created_at": "2026-01-01T10:00:00+00:00"'
 DEAL = (
     '{"id": 1, "contact": 1, "title": "Site", "stage": "won", "value": "0.10", "currency": "EUR", '

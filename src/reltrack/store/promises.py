@@ -34,6 +34,15 @@ def with_names(
     return [(promise, name) for promise, name in session.execute(query)]
 
 
+def of_contacts_or_uids(session: Session, contact_ids: Iterable[int], uids: Iterable[str]) -> list[Promise]:
+    """The promises of these contacts, and those with these identities (an import's candidates)."""
+    found: dict[int, Promise] = {}
+    for column, values in ((Promise.contact_id, sorted(contact_ids)), (Promise.uid, sorted(uids))):
+        for start in range(0, len(values), 900):
+            found.update((p.id, p) for p in session.scalars(sa.select(Promise).where(column.in_(values[start : start + 900]))))
+    return list(found.values())
+
+
 def same_promise(session: Session, contact_id: int, what: str, due_on: date, owner: str) -> Promise | None:
     """The natural key of a promise: its contact, text, deadline and owner."""
     query = sa.select(Promise).where(

@@ -466,8 +466,10 @@ class _Promises(_Importer):
     def __init__(self, *args: object) -> None:
         super().__init__(*args)  # type: ignore[arg-type]
         self.people = _Names(self.session)
+        self.by_uid: dict[str, Promise] = {}  # the promises this batch can match
+        self.by_key: dict[tuple[int, str, object, str], Promise] = {}
 
-    def _one(self, values: dict[str, str]) -> tuple[str, str]:
+    def _one(self, values: dict[str, str]) -> tuple[str, Callable[[], str]]:
         contact_id = self.people.id_of(values["name"])
         what = " ".join(values.get("what", "").split())
         if not what:
@@ -485,29 +487,46 @@ class _Promises(_Importer):
         settled_text = values.get("resolved_on") if resolved_at is not None else None
         # the day as recorded, when the file has it: an export read back in another time zone keeps its outcome
         resolved_on = local_date(parse_iso(settled_text)) if settled_text else settled_day(resolved_at) if resolved_at else None
-        label = f"{self.people.name_of(contact_id)}: {what}"
-        uid = values.get("uid") or ""
-        promise = stored_promises.by_uid(self.session, uid) or stored_promises.same_promise(self.session, contact_id, what, due_on, owner)
+        label = lambda: f"{self.people.name_of(contact_id)}: {what}"  # noqa: E731  (shown by --dry-run only)
+        uid, key = values.get("uid") or "", (contact_id, what, due_on, owner)
+        promise = self.by_uid.get(uid) if uid else None
+        if promise is None:
+            promise = self.by_key.get(key)
         if promise is None:
             promise = Promise(uid=uid or new_uid(), contact_id=contact_id, what=what, owner=owner, due_on=due_on, created_at=self.now)
-            action, before = "add", None
-        elif (promise.status, promise.resolved_at, promise.resolved_on) == (status, resolved_at, resolved_on):
-            return "skip", label
-        else:
-            action, before = "update", promise_fields(promise)
-        promise.status, promise.resolved_at, promise.resolved_on = status, resolved_at, resolved_on
-        self.session.add(promise)
-        self.session.flush()
-        if before is None:
+            promise.status, promise.resolved_at, promise.resolved_on = status, resolved_at, resolved_on
+            self.session.add(promise)
+            self._know(promise)
             self.batch.added("promise", promise.uid)
-        else:
-            self.batch.updated("promise", promise.uid, before, promise_fields(promise))
-        return action, label
+            return "add", label
+        if (promise.status, promise.resolved_at, promise.resolved_on) == (status, resolved_at, resolved_on):
+            return "skip", label
+        before = promise_fields(promise)
+        promise.status, promise.resolved_at, promise.resolved_on = status, resolved_at, resolved_on
+        self.batch.updated("promise", promise.uid, before, promise_fields(promise))
+        return "update", label
+
+    def _know(self, promise: Promise) -> None:
+        self.by_uid[promise.uid] = promise
+        self.by_key.setdefault((promise.contact_id, promise.what, promise.due_on, promise.owner), promise)
 
     def take(self, batch: list[Row]) -> None:
+        """The batch's rows matched against the promises stored for its contacts and with its uids,
+        read in two queries; what is new or changed is written once, at the end of the batch."""
         self.people.prefetch(row.values.get("name", "") for row in batch)
+        contact_ids = set()
+        for row in batch:
+            try:
+                contact_ids.add(self.people.id_of(row.values.get("name", "")))
+            except ReltrackError:
+                pass  # reported with its line by _one
+        uids = {uid for row in batch if (uid := row.values.get("uid"))}
+        self.by_uid, self.by_key = {}, {}
+        for promise in stored_promises.of_contacts_or_uids(self.session, contact_ids, uids):
+            self._know(promise)
         for action, label in self.each(batch, self._one):
             self.note(action, self.record, label)
+        self.session.flush()
 
 
 class _Contacts(_Importer):
