@@ -9,7 +9,7 @@ import json
 import sqlite3
 import stat
 from collections import Counter
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -126,7 +126,6 @@ def test_touches_csv_with_several_names(cli, tmp_path):
     [touch] = cli.json("touches")
     assert touch["contacts"] == ["Ana Lima", "Bruno Costa"]
     assert (touch["via"], touch["direction"], touch["rating"], touch["minutes"]) == ("meeting", "in", 4, 60)
-
 
 
 def test_touches_csv_names_match_as_typed_names_do_in_every_batch(cli, tmp_path, monkeypatch):

@@ -271,13 +271,13 @@ class _Importer:
 
     record = ""
 
-    def rows_per_batch(self) -> int:
-        return BATCH
-
     def __init__(self, session: Session, now: datetime, source: str, note: Note, options: ImportOptions | None = None) -> None:
         self.session, self.now, self.source, self.note = session, now, source, note
         self.defaults = options or ImportOptions()
         self.batch = self.defaults.batch or Batch(session, now, source)
+
+    def rows_per_batch(self) -> int:
+        return BATCH
 
     def at_line(self, row: Row, work: Callable, *args: object):  # type: ignore[no-untyped-def]
         """Run one row's work; any problem is reported as FILE:LINE: problem, with its own exit status
@@ -350,9 +350,6 @@ class _Names:
 class _Touches(_Importer):
     record = "touchpoint"
 
-    def rows_per_batch(self) -> int:
-        return TOUCH_BATCH
-
     def __init__(self, *args: object) -> None:
         super().__init__(*args)  # type: ignore[arg-type]
         self.people = _Names(self.session)
@@ -360,6 +357,9 @@ class _Touches(_Importer):
         self.fields = _Memo(self._fields)
         self.waiting: list[stored_touches.NewTouch] = []  # new, to be written
         self.waiting_keys: set[object] = set()  # their natural keys and uids
+
+    def rows_per_batch(self) -> int:
+        return TOUCH_BATCH
 
     def _people(self, cell: str) -> tuple[int, ...]:
         ids = tuple(dict.fromkeys(self.people.id_of(name) for name in _split(cell)))
