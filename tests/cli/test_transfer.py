@@ -149,7 +149,6 @@ def test_touches_csv_names_match_as_typed_names_do_in_every_batch(cli, tmp_path,
     assert f"touches.csv:{len(lines) + 1}: no contact named 'Ana Lina'" in failed.stderr
 
 
-
 def test_promises_csv_matches_stored_and_earlier_rows_in_every_batch(cli, tmp_path, monkeypatch):
     """A promise row is the stored promise of the same contact, text, deadline and owner (the name
     written without accents too), or one an earlier row of the file added, even batches earlier."""
