@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import time
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -100,6 +100,48 @@ class UTCDateTime(sa.types.TypeDecorator):
             return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
         return process
+
+    def local_text_processor(self, dialect: sa.Dialect):  # type: ignore[no-untyped-def]
+        """stored value -> the local ISO text of the instant, exactly
+        `value.astimezone().isoformat(timespec="seconds")`, for exports of millions. On SQLite the
+        stored text is shifted by the local offset, found once per UTC hour, without a datetime
+        made and converted for each value (at 2M touchpoints, 7 of an export's 26 s)."""
+        instant = self.result_processor(dialect, None)
+
+        def exact(value: datetime | str | None) -> str | None:
+            moment = instant(value)
+            return None if moment is None else moment.astimezone().isoformat(timespec="seconds")
+
+        if dialect.name != "sqlite":
+            return exact
+        hours: dict[str, tuple[timedelta, str] | None] = {}
+
+        def local(value: str | None) -> str | None:
+            if type(value) is not str or len(value) != 19 or value[10] != " ":
+                return exact(value)  # None, or text not written by process above
+            hour = value[:13]
+            shift = hours.get(hour, False)
+            if shift is False:
+                shift = hours[hour] = _local_offset(hour)
+            if shift is None:
+                return exact(value)
+            offset, suffix = shift
+            if not offset:
+                return f"{value[:10]}T{value[11:]}{suffix}"
+            return (datetime.fromisoformat(value) + offset).isoformat() + suffix
+
+        return local
+
+
+def _local_offset(hour: str) -> tuple[timedelta, str] | None:
+    """(the local offset, its ISO text) throughout this UTC hour ('YYYY-MM-DD HH'); None when the
+    offset changes within it (a daylight-saving change), where each time is converted on its own."""
+    start = datetime.fromisoformat(f"{hour}:00:00+00:00").astimezone()
+    end = (start + timedelta(seconds=3599)).astimezone()
+    offset = start.utcoffset()
+    if offset is None or offset != end.utcoffset():
+        return None
+    return offset, start.isoformat()[19:]
 
 
 class CalendarDay(sa.types.TypeDecorator):

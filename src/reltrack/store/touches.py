@@ -243,8 +243,8 @@ def stored_already(session: Session, keys: Sequence[tuple[int, datetime, str]]) 
 
 def stream_export(session: Session) -> Iterator[tuple]:
     """Every touchpoint in time order as (names, at, channel, direction, note, rating, minutes, uid),
-    names in name order, read from a cursor a batch at a time: an export of millions of rows
-    holds one batch in memory."""
+    names in name order and `at` as local ISO text, read from a cursor a batch at a time: an
+    export of millions of rows holds one batch in memory."""
     query = (
         sa.select(
             TOUCHES.c.id, TOUCHES.c.at, TOUCHES.c.channel, TOUCHES.c.direction, TOUCHES.c.note,
@@ -258,21 +258,22 @@ def stream_export(session: Session) -> Iterator[tuple]:
         .join(CONTACTS, CONTACTS.c.id == LINKS.c.contact_id)
         .order_by(TOUCHES.c.at, TOUCHES.c.id)
     )
-    instant = TOUCHES.c.at.type.result_processor(session.get_bind().dialect, None)  # as stored -> aware UTC
-    last, touch, people = None, (), []
+    local = TOUCHES.c.at.type.local_text_processor(session.get_bind().dialect)
+    last, touch, people = None, None, []
     for ident, at, channel, direction, note, rating, minutes, uid, key, name in plain_rows(session, query):
         if ident == last:
             people.append((key, name))  # another contact at the same touchpoint
             continue
-        if last is not None:
-            yield (_named(people), *touch)
-        last, touch, people = ident, (instant(at), channel, direction, note, rating, minutes, uid), [(key, name)]
-    if last is not None:
-        yield (_named(people), *touch)
+        if touch is not None:
+            yield touch if len(people) == 1 else (_named(people), *touch[1:])
+        last, people = ident, [(key, name)]
+        touch = ([name], local(at), channel, direction, note, rating, minutes, uid)
+    if touch is not None:
+        yield touch if len(people) == 1 else (_named(people), *touch[1:])
 
 
 def _named(people: list[tuple[str, str]]) -> list[str]:
-    return [people[0][1]] if len(people) == 1 else [name for _, name in sorted(people)]
+    return [name for _, name in sorted(people)]
 
 
 def uids_stored(session: Session, uids: Sequence[str]) -> dict[str, int]:

@@ -41,7 +41,7 @@ class ContactExport(NamedTuple):
 
 class TouchExport(NamedTuple):
     name: list[str]  # everyone who was there
-    at: datetime
+    at: str  # local ISO time, as every export writes times (store/touches.py makes it)
     via: str
     direction: str
     note: str | None
@@ -99,7 +99,8 @@ FIELDS = {
     "deals": DealExport._fields,
     "agreements": AgreementExport._fields,
 }
-PLAIN = {"rating", "minutes", "score", "value", "cost", "payment_terms"}  # numbers: written as they are
+# written as they are: numbers, and words of a vocabulary (never mistaken for a formula)
+PLAIN = {"rating", "minutes", "score", "value", "cost", "payment_terms", "via", "direction", "kind", "owner", "status", "stage"}
 
 
 def contact_rows(session: Session) -> Iterator[ContactExport]:
