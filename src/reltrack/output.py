@@ -32,7 +32,9 @@ class Column:
     in_table: bool = True  # False: only in tsv/csv/json, to keep the terminal view narrow
     in_data: bool = True  # False: only in the table, a note for people that is no stable key
     cell: Callable[[Any], str] | None = None  # table only: a shorter human form of the value
-    plain: bool = False  # values are numbers or None: tsv, csv and json write them as they are
+    # values whose str() is their text and never a formula (numbers, days, words of a vocabulary,
+    # durations) or None: tsv and csv write them as they are
+    plain: bool = False
 
     @property
     def title(self) -> str:

@@ -154,10 +154,10 @@ def list_(
     invocation = common.current()
     columns = [
         # on a narrow terminal: name, due_on, cadence, last_contact stay longest
-        "name", Column("kind", priority=4), Column("org", priority=6),
+        "name", Column("kind", priority=4, plain=True), Column("org", priority=6),
         Column("email", in_table=False), Column("phone", in_table=False),
-        Column("tags", priority=5), Column("cadence", priority=2), Column("last_contact", cell=as_day, priority=3),
-        Column("due_on", priority=1), Column("archived", in_table=False),
+        Column("tags", priority=5), Column("cadence", priority=2, plain=True), Column("last_contact", cell=as_day, priority=3),
+        Column("due_on", priority=1, plain=True), Column("archived", in_table=False),
     ]  # fmt: skip
     with common.reading() as session:
         rows = list_contacts(session, invocation.config(), invocation.now, kind, tag, archived, sort)
