@@ -154,8 +154,9 @@ def selection(kind: str | None = None, tag_id: int | None = None) -> sa.Select:
 def selected(session: Session, contacts: sa.Select) -> list[tuple[int, str]]:
     """(id, name) of the selected contacts, in alphabetical order."""
     ordered = contacts.subquery()
-    query = sa.select(ordered.c.id, ordered.c.name).order_by(ordered.c.name_fold, ordered.c.name_key)
-    return [tuple(row) for row in session.execute(query)]  # type: ignore[misc]
+    # sorted as an expression, as in state_rows: at 100k contacts a scan and a sort take half the time
+    query = sa.select(ordered.c.id, ordered.c.name).order_by(ordered.c.name_fold.concat(""), ordered.c.name_key)
+    return list(plain_rows(session, query))  # a hundred thousand of them, for a report of everyone
 
 
 def summarised_after(session: Session, as_of: datetime) -> list[int]:
@@ -223,7 +224,7 @@ def tag_counts(session: Session) -> list[tuple[str, int, str | None]]:
         .group_by(TAGS.c.id, TAGS.c.name, TAGS.c.every)
         .order_by(TAGS.c.name_key)
     )
-    return [tuple(row) for row in session.execute(query)]  # type: ignore[misc]
+    return list(plain_rows(session, query))  # a hundred thousand of them, for a report of everyone
 
 
 def delete_unused_tags(session: Session) -> None:
