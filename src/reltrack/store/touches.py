@@ -236,7 +236,7 @@ def stored_already(session: Session, keys: Sequence[tuple[int, datetime, str]]) 
         bulk.insert(table, ("contact_id", "at", "channel", "position"), sorted((c, instant(at), ch, i) for i, (c, at, ch) in enumerate(keys)))
         match = sa.and_(LINKS.c.contact_id == table.c.contact_id, LINKS.c.at == table.c.at, LINKS.c.channel == table.c.channel)
         query = sa.select(table.c.position).where(sa.exists().where(match))
-        return set(session.connection().execute(query).scalars().all())
+        return {position for (position,) in plain_rows(session, query)}
     finally:
         bulk.drop(table)
 
