@@ -21,7 +21,7 @@ from reltrack.store.models import (
     Touchpoint,
     contact_summary,
 )
-from reltrack.store.sql import plain_rows
+from reltrack.store.sql import Bulk, plain_rows
 
 CONTACTS = Contact.__table__
 TAGS = Tag.__table__
@@ -75,12 +75,8 @@ def name_of(session: Session, contact_ids: Iterable[int]) -> dict[int, str]:
 
 
 def ids_by_key(session: Session, keys: Iterable[str]) -> dict[str, int]:
-    """name key -> id of the contacts with these keys, 900 keys a query through the unique index."""
-    wanted, found = list(keys), {}
-    for start in range(0, len(wanted), 900):
-        query = sa.select(CONTACTS.c.name_key, CONTACTS.c.id).where(CONTACTS.c.name_key.in_(wanted[start : start + 900]))
-        found.update(plain_rows(session, query))
-    return found
+    """name key -> id of the contacts with these keys, through the unique index."""
+    return Bulk(session.connection()).pairs(CONTACTS, "name_key", "id", list(keys))
 
 
 def key_and_email_index(session: Session) -> tuple[dict[str, int], dict[str, int]]:

@@ -166,15 +166,20 @@ class EpochSeconds(sa.types.TypeDecorator):
     impl = sa.BigInteger
     cache_ok = True
 
-    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> int | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to a UTC column")
-        return int(value.timestamp())
+    # processors of their own, like UTCDateTime's: an import converts a value per row, and the
+    # generic TypeDecorator wrapper around process_bind_param doubled the cost of each
+    def bind_processor(self, dialect: sa.Dialect):  # type: ignore[no-untyped-def]
+        def process(value: datetime | None) -> int | None:
+            if value is None:
+                return None
+            if value.tzinfo is None:
+                raise ValueError("naive datetime given to a UTC column")
+            return int(value.timestamp())
 
-    def process_result_value(self, value: int | None, dialect: sa.Dialect) -> datetime | None:
-        return None if value is None else datetime.fromtimestamp(value, UTC)
+        return process
+
+    def result_processor(self, dialect: sa.Dialect, coltype: object):  # type: ignore[no-untyped-def]
+        return lambda value: None if value is None else datetime.fromtimestamp(value, UTC)
 
 
 class DayNumber(sa.types.TypeDecorator):

@@ -121,6 +121,17 @@ class Bulk:
         marks = ", ".join([self._placeholder] * len(columns))
         self.connection.exec_driver_sql(f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})", list(rows))
 
+    def pairs(self, table: sa.Table, key: str, value: str, keys: Sequence[object]) -> dict:
+        """key -> value for the rows of `table` whose `key` column is among `keys` (texts or integers,
+        needing no conversion), 900 keys a statement through its index. Plain statements: an IN of
+        900 compiled by SQLAlchemy for each chunk took five times as long (63,000 names in 1 s)."""
+        found: dict = {}
+        for start in range(0, len(keys), 900):
+            chunk = tuple(keys[start : start + 900])
+            marks = ", ".join([self._placeholder] * len(chunk))
+            found.update(self.connection.exec_driver_sql(f"SELECT {key}, {value} FROM {table.name} WHERE {key} IN ({marks})", chunk).all())
+        return found
+
     def upsert(
         self, table: sa.Table, columns: Sequence[str], key: Sequence[str], rows: Sequence[tuple], updates: dict[str, str]
     ) -> None:

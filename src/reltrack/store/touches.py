@@ -278,8 +278,4 @@ def _named(people: list[tuple[str, str]]) -> list[str]:
 
 def uids_stored(session: Session, uids: Sequence[str]) -> dict[str, int]:
     """The touchpoints among these identities that are stored: uid -> id."""
-    found: dict[str, int] = {}
-    for start in range(0, len(uids), 900):
-        query = sa.select(TOUCHES.c.uid, TOUCHES.c.id).where(TOUCHES.c.uid.in_(uids[start : start + 900]))
-        found.update(dict(session.execute(query).all()))
-    return found
+    return Bulk(session.connection()).pairs(TOUCHES, "uid", "id", uids)

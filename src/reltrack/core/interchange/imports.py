@@ -362,6 +362,9 @@ class _Touches(_Importer):
         return TOUCH_BATCH
 
     def _people(self, cell: str) -> tuple[int, ...]:
+        name = cell.strip()
+        if name and ";" not in name:  # one name, nearly always
+            return (self.people.id_of(name),)
         ids = tuple(dict.fromkeys(self.people.id_of(name) for name in _split(cell)))
         if not ids:
             raise InvalidInput("a touchpoint needs at least one name")

@@ -368,7 +368,8 @@ def parse_iso(text: str) -> datetime:
     moment = _iso(text)
     if moment is None:
         raise InvalidInput(f"'{_shown(text)}' is not an ISO date or date and time (2026-11-20, 2026-11-20 15:30)")
-    check_year(moment, _shown(text))
+    if moment.year not in YEARS:  # asked here first: an import parses millions of times
+        check_year(moment, _shown(text))
     return moment
 
 
