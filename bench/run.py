@@ -321,6 +321,12 @@ FLOOR_QUERIES = {  # key: (label, short name, query, takes the one-year cutoff)
 # (one by one, as a streaming command would: fetchall() of 2M rows alone takes over 1 GB)
 SQL_SCRIPT = "import sqlite3, sys; rows = sqlite3.connect(sys.argv[1]).execute(sys.argv[2], sys.argv[3:]); print(sum(1 for _ in rows))"
 
+# the least work any import of the fresh file does, in plain sqlite3 (bench/raw_import.py)
+RAW_FLOORS = {  # key: (label, short name)
+    "raw-add": ("sqlite3: insert the new rows and commit", "raw add"),
+    "raw-lookup": ("sqlite3: look the rows up, all stored", "raw lookup"),
+}
+
 # which floor each command is shown against (the S targets use the first two)
 COMMAND_FLOORS = {
     "version": "floor-typer", "complete": "floor-typer", "due": "floor-stack", "list": "floor-stack",
@@ -439,6 +445,14 @@ def _nonempty(lines: int = 1) -> Callable[[Path | None], str | None]:
     return check
 
 
+def _printed(number: int) -> Callable[[Path | None], str | None]:
+    def check(out: Path | None) -> str | None:
+        text = out.read_text(encoding="utf-8", errors="replace").strip() if out else ""
+        return None if text == str(number) else f"expected {number}, got {text[:80]!r}"
+
+    return check
+
+
 def _json_output(out: Path | None) -> str | None:
     try:
         json.loads(out.read_text(encoding="utf-8") if out else "")
@@ -553,7 +567,7 @@ def import_specs(ws: Workspace, out: Path) -> list[Spec]:
     then the same file again on a database that already holds it (every row is skipped)."""
     fresh, rows = Path(ws.record["folder"]) / "data" / ws.record["fresh_file"], ws.record["fresh_rows"]
     cached = Path(ws.record["folder"]) / "reltrack.db"
-    first_db, again_db = ws.db.parent / "import.db", ws.db.parent / "reimport.db"
+    first_db, again_db, raw_db = (ws.db.parent / f"{name}.db" for name in ("import", "reimport", "raw-import"))
     before: dict[str, int] = {}
     ready = []
 
@@ -570,6 +584,9 @@ def import_specs(ws: Workspace, out: Path) -> list[Spec]:
             ready.append(True)
         before["again"] = table_counts(again_db)["touchpoint"]
 
+    def raw(mode: str, db: Path) -> Callable[[], list[str]]:
+        return lambda: [PYTHON, str(BENCH / "raw_import.py"), str(db), str(fresh), mode]
+
     def added(which: str, db: Path, expected: int) -> Callable[[Path | None], str | None]:
         def check(_: Path | None) -> str | None:
             got = table_counts(db)["touchpoint"] - before[which]
@@ -579,15 +596,23 @@ def import_specs(ws: Workspace, out: Path) -> list[Spec]:
 
     return [
         Spec("import", f"reltrack import {fresh.name} ({rows:,} new)", ws.scale, lambda: [RELTRACK, "import", str(fresh)],
-             reltrack_env(first_db), out, added("first", first_db, rows), fresh_copy, rows),
+             reltrack_env(first_db), out, added("first", first_db, rows), fresh_copy, rows, "raw-add"),
         Spec("reimport", f"reltrack import {fresh.name} again", ws.scale, lambda: [RELTRACK, "import", str(fresh)],
-             reltrack_env(again_db), out, added("again", again_db, 0), imported_copy, rows),
+             reltrack_env(again_db), out, added("again", again_db, 0), imported_copy, rows, "raw-lookup"),
+        Spec("raw-add", f"floor: {RAW_FLOORS['raw-add'][0]}", ws.scale, raw("add", raw_db), floor_env(), out,
+             _printed(rows), lambda: copy_database(cached, raw_db), rows),
+        Spec("raw-lookup", f"floor: {RAW_FLOORS['raw-lookup'][0]}", ws.scale, raw("lookup", again_db), floor_env(), out,
+             _printed(rows), imported_copy, rows),
     ]  # fmt: skip
+
+
+def floor_env() -> dict[str, str]:
+    return {key: value for key, value in os.environ.items() if not key.startswith("_RELTRACK")}
 
 
 def floor_specs(ws: Workspace, with_programs: bool) -> list[Spec]:
     out = ws.db.parent / "floor.txt"
-    env = {key: value for key, value in os.environ.items() if not key.startswith("_RELTRACK")}
+    env = floor_env()
     specs = []
     if with_programs:
         for key, (label, _, code) in FLOOR_PROGRAMS.items():
@@ -710,9 +735,11 @@ def l_targets(results: Results, scale: str = "L") -> list[Check]:
     for key, limit in (("import", 50_000), ("reimport", 100_000)):
         found = results.get(scale, key)
         if found and found.rate is not None and not found.failure_is_exit:
-            checks.append(Check(scale, key, f">= {limit:,} rows/s", f"{found.rate:,.0f} rows/s", found.rate >= limit))
+            floor = results.get(scale, found.floor) if found.floor else None
+            beside = f" (plain sqlite3: {floor.rate:,.0f} rows/s)" if floor and floor.rate and not floor.failure_is_exit else ""
+            checks.append(Check(scale, key, f">= {limit:,} rows/s", f"{found.rate:,.0f} rows/s{beside}", found.rate >= limit))
     for found in results.measures:
-        if found.scale == scale and found.peak is not None and not found.key.startswith(("floor", "sql")):
+        if found.scale == scale and found.peak is not None and not found.key.startswith(("floor", "sql", "raw")):
             checks.append(Check(scale, found.key, "<= 300 MB", f"{found.peak:.0f} MB", found.peak <= 300))
     export_l, export_m = results.get(scale, "export"), results.get("M", "export")
     if export_l and export_m and export_l.peak and export_m.peak:
@@ -788,7 +815,7 @@ def table_rows(results: Results, checks: list[Check], smoke: bool) -> list[list[
 
 
 HEADER = ["scale", "command", "median s", "peak MB", "floor", "x floor", "target: measured", "result"]
-FLOOR_NAMES = {key: value[1] for key, value in (FLOOR_PROGRAMS | FLOOR_QUERIES).items()}
+FLOOR_NAMES = {key: value[1] for key, value in (FLOOR_PROGRAMS | FLOOR_QUERIES | RAW_FLOORS).items()}
 
 
 def text_table(rows: list[list[str]]) -> str:
