@@ -44,7 +44,7 @@ def add(db: sqlite3.Connection, column: dict[str, int], rows: list[tuple]) -> in
         ident = first + index  # uids like reltrack's: the millisecond, then in the order inserted
         uid = f"{stamp[:8]}-{stamp[8:]}-7{index >> 16:03x}-{index & 0xFFFF:04x}-{random[12 * index : 12 * index + 12]}"
         day, at = moment.date(), moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
-        stars, spent = (int(cells[index]) if cells[index] else None for index in (rating, minutes))
+        stars, spent = (int(cells[place]) if cells[place] else None for place in (rating, minutes))
         touches.append((ident, uid, at, day.isoformat(), cells[via], cells[direction], cells[note] or None, stars, spent, now))
         links.append((ident, contact, second, day.toordinal(), cells[via], cells[direction], stars))
     links.sort(key=lambda link: (link[1], link[2]))
